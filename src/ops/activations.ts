@@ -1,0 +1,57 @@
+// Activations and normalisers composed from primitives: relu, leakyRelu, gelu, softmax, logSoftmax, oneHot.
+
+import { formatShape } from '../core/shape.js';
+import type { DType } from '../core/dtype.js';
+import { Tensor } from '../tensor/tensor.js';
+import { add, equal, erf, greater, mul, sub, tanh, where, cast } from './elementwise.js';
+import { logsumexp } from './reduce.js';
+import { exp } from './elementwise.js';
+import { reshape } from './movement.js';
+
+/** max(x, 0). Its derivative at 0 is 0, as in PyTorch (the gradient takes the zero branch). */
+export function relu(x: Tensor): Tensor {
+  return where(greater(x, 0), x, 0);
+}
+
+/** x for x > 0, αx otherwise. Its derivative at 0 is α, as in PyTorch. */
+export function leakyRelu(x: Tensor, alpha = 0.01): Tensor {
+  return where(greater(x, 0), x, mul(x, alpha));
+}
+
+const sqrtHalf = Math.SQRT1_2;
+const sqrtTwoOverPi = Math.sqrt(2 / Math.PI);
+
+/**
+ * GELU. `approximate: 'none'` (default) is the exact x·Φ(x) = ½x(1 + erf(x/√2)); `'tanh'` is
+ * ½x(1 + tanh(√(2/π)(x + 0.044715x³))), both as in PyTorch.
+ */
+export function gelu(x: Tensor, options: { approximate?: 'none' | 'tanh' } = {}): Tensor {
+  if ((options.approximate ?? 'none') === 'tanh') {
+    const inner = mul(add(x, mul(mul(mul(x, x), x), 0.044715)), sqrtTwoOverPi);
+    return mul(mul(x, 0.5), add(tanh(inner), 1));
+  }
+  return mul(mul(x, 0.5), add(erf(mul(x, sqrtHalf)), 1));
+}
+
+/** log softmax along `axis`: x − logsumexp(x), finite for inputs of ±1000. */
+export function logSoftmax(x: Tensor, axis = -1): Tensor {
+  return sub(x, logsumexp(x, axis, true));
+}
+
+/** softmax along `axis`: exp(x − logsumexp(x)), finite for inputs of ±1000. */
+export function softmax(x: Tensor, axis = -1): Tensor {
+  return exp(logSoftmax(x, axis));
+}
+
+/**
+ * One-hot encoding of integer labels: shape labels.shape + [numClasses], in `dtype` (float32 by default).
+ * @example oneHot(tensor([2, 0], { dtype: 'int32' }), 3) // [[0,0,1],[1,0,0]]
+ */
+export function oneHot(labels: Tensor, numClasses: number, dtype: DType = 'float32'): Tensor {
+  if (labels.dtype !== 'int32') throw new Error(`oneHot: labels must be int32, got ${labels.dtype}`);
+  for (const v of labels.data) {
+    if (v < 0 || v >= numClasses) throw new Error(`oneHot: label ${v} is out of range for ${numClasses} classes (labels of shape ${formatShape(labels.shape)})`);
+  }
+  const classes = Tensor.fromNode(Int32Array.from({ length: numClasses }, (_, i) => i), [numClasses], 'int32', null);
+  return cast(equal(reshape(labels, [...labels.shape, 1]), classes), dtype);
+}
