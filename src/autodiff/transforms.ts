@@ -34,10 +34,20 @@ function settle(t: Tensor, nested: boolean): Tensor {
   return nested ? t : t.detach();
 }
 
+/** How many transforms are evaluating their function right now: inside one, results keep their graph. */
+let depth = 0;
+
 function trace(op: string, f: TensorFunction, args: Tensor[], argnums: number[]) {
-  const nested = args.some((a) => a.requiresGrad);
+  // nested under another transform (even one whose variable f only closes over), or on a user's trace
+  const nested = depth > 0 || args.some((a) => a.requiresGrad);
   const traced = args.map((a, i) => (argnums.includes(i) ? track(a) : a));
-  const y = enableGrad(() => f(...traced));
+  depth++;
+  let y: Tensor;
+  try {
+    y = enableGrad(() => f(...traced));
+  } finally {
+    depth--;
+  }
   return { y, wrt: argnums.map((i) => traced[i]), nested, op };
 }
 

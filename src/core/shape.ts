@@ -48,18 +48,21 @@ export function broadcastShapes(op: string, ...shapes: Shape[]): number[] {
 }
 
 /** Resolves a possibly negative axis against a rank; throws naming the op if out of range. */
-export function normalizeAxis(op: string, axis: number, rank: number): number {
+export function normalizeAxis(op: string, axis: number, rankOrShape: number | Shape): number {
+  const rank = typeof rankOrShape === 'number' ? rankOrShape : rankOrShape.length;
   if (!Number.isInteger(axis) || axis < -rank || axis >= rank) {
-    throw new Error(`${op}: axis ${axis} is out of range for a tensor of rank ${rank}`);
+    const what = typeof rankOrShape === 'number' ? `rank ${rank}` : `shape ${formatShape(rankOrShape)}`;
+    throw new Error(`${op}: axis ${axis} is out of range for a tensor of ${what}`);
   }
   return axis < 0 ? axis + rank : axis;
 }
 
 /** Normalises an axis list (undefined means all axes), sorted and without duplicates. */
-export function normalizeAxes(op: string, axes: number | readonly number[] | undefined, rank: number): number[] {
+export function normalizeAxes(op: string, axes: number | readonly number[] | undefined, rankOrShape: number | Shape): number[] {
+  const rank = typeof rankOrShape === 'number' ? rankOrShape : rankOrShape.length;
   if (axes === undefined) return Array.from({ length: rank }, (_, i) => i);
   const list = typeof axes === 'number' ? [axes] : axes;
-  const out = list.map((a) => normalizeAxis(op, a, rank));
+  const out = list.map((a) => normalizeAxis(op, a, rankOrShape));
   if (new Set(out).size !== out.length) throw new Error(`${op}: repeated axis in [${list.join(',')}]`);
   return out.sort((a, b) => a - b);
 }

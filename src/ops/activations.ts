@@ -1,21 +1,23 @@
 // Activations and normalisers composed from primitives: relu, leakyRelu, gelu, softmax, logSoftmax, oneHot.
 
-import { formatShape } from '../core/shape.js';
+import { formatShape, normalizeAxis } from '../core/shape.js';
 import type { DType } from '../core/dtype.js';
 import { Tensor } from '../tensor/tensor.js';
-import { add, equal, erf, greater, mul, sub, tanh, where, cast } from './elementwise.js';
-import { logsumexp } from './reduce.js';
+import { add, equal, erf, lessEqual, mul, sub, tanh, where, cast } from './elementwise.js';
+import { stableShift, sum } from './reduce.js';
+import { log } from './elementwise.js';
 import { exp } from './elementwise.js';
 import { reshape } from './movement.js';
 
 /** max(x, 0). Its derivative at 0 is 0, as in PyTorch (the gradient takes the zero branch). */
 export function relu(x: Tensor): Tensor {
-  return where(greater(x, 0), x, 0);
+  // x ≤ 0 picks the zero branch, so relu'(0) = 0; NaN fails the test and passes through, as in PyTorch
+  return where(lessEqual(x, 0), 0, x);
 }
 
 /** x for x > 0, αx otherwise. Its derivative at 0 is α, as in PyTorch. */
 export function leakyRelu(x: Tensor, alpha = 0.01): Tensor {
-  return where(greater(x, 0), x, mul(x, alpha));
+  return where(lessEqual(x, 0), mul(x, alpha), x);
 }
 
 const sqrtHalf = Math.SQRT1_2;
@@ -35,11 +37,15 @@ export function gelu(x: Tensor, options: { approximate?: 'none' | 'tanh' } = {})
 
 /** log softmax along `axis`: x − logsumexp(x), finite for inputs of ±1000. */
 export function logSoftmax(x: Tensor, axis = -1): Tensor {
-  return sub(x, logsumexp(x, axis, true));
+  const a = normalizeAxis('logSoftmax', axis, x.shape);
+  // (x − m) − log Σ exp(x − m): subtracting before adding m back keeps the digits at x ≈ ±1000
+  const shifted = sub(x, stableShift(x, [a]));
+  return sub(shifted, log(sum(exp(shifted), a, true)));
 }
 
 /** softmax along `axis`: exp(x − logsumexp(x)), finite for inputs of ±1000. */
 export function softmax(x: Tensor, axis = -1): Tensor {
+  normalizeAxis('softmax', axis, x.shape);
   return exp(logSoftmax(x, axis));
 }
 

@@ -1,6 +1,7 @@
 // Turning op arguments into tensors: JS numbers adopt the dtype of the tensor they meet.
 
 import { isFloat, type DType } from '../core/dtype.js';
+import { formatShape, type Shape } from '../core/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 
 export type TensorLike = Tensor | number;
@@ -16,17 +17,18 @@ export function scalarTensor(value: number, dtype: DType): Tensor {
  * The dtype two operands are computed in. int32 meets a float and becomes that float; float32
  * and float64 never mix silently.
  */
-export function resultDType(op: string, a: DType, b: DType): DType {
+export function resultDType(op: string, a: DType, b: DType, shapes?: [Shape, Shape]): DType {
   if (a === b) return a;
   if (a === 'int32') return b;
   if (b === 'int32') return a;
-  throw new Error(`${op}: dtype mismatch ${a} vs ${b} (cast one operand with .cast('${a}') or .cast('${b}'))`);
+  const where = shapes ? ` (shapes ${formatShape(shapes[0])} and ${formatShape(shapes[1])})` : '';
+  throw new Error(`${op}: dtype mismatch ${a} vs ${b}${where}; cast one operand with .cast('${a}') or .cast('${b}')`);
 }
 
 /** Converts a pair of operands to tensors of one dtype. A number that is not an integer makes int32 float32. */
 export function toTensors(op: string, a: TensorLike, b: TensorLike): [Tensor, Tensor] {
   if (a instanceof Tensor && b instanceof Tensor) {
-    const dtype = resultDType(op, a.dtype, b.dtype);
+    const dtype = resultDType(op, a.dtype, b.dtype, [a.shape, b.shape]);
     return [castTo(a, dtype), castTo(b, dtype)];
   }
   if (a instanceof Tensor) return pairWithNumber(a, b as number, false);

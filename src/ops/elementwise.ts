@@ -130,17 +130,36 @@ export const equal = binary('equal');
 
 /** Elementwise minimum: min(a, b) = −max(−a, −b). */
 export const minimum = (a: TensorLike, b: TensorLike): Tensor => {
-  const [x, y] = toTensors('minimum', a, b);
+  const [x, y] = operands('minimum', a, b);
   return neg(maximum(neg(x), neg(y)));
 };
 /** 1 where a > b, else 0. */
-export const greater = (a: TensorLike, b: TensorLike): Tensor => less(b, a);
+export const greater = (a: TensorLike, b: TensorLike): Tensor => {
+  const [x, y] = operands('greater', a, b);
+  return less(y, x);
+};
 /** 1 where a ≤ b, else 0. */
-export const lessEqual = (a: TensorLike, b: TensorLike): Tensor => sub(1, less(b, a));
+export const lessEqual = (a: TensorLike, b: TensorLike): Tensor => {
+  const [x, y] = operands('lessEqual', a, b);
+  return add(less(x, y), equal(x, y)); // not 1 − (b < a), which would call NaN ≤ x true
+};
 /** 1 where a ≥ b, else 0. */
-export const greaterEqual = (a: TensorLike, b: TensorLike): Tensor => sub(1, less(a, b));
+export const greaterEqual = (a: TensorLike, b: TensorLike): Tensor => {
+  const [x, y] = operands('greaterEqual', a, b);
+  return add(less(y, x), equal(x, y));
+};
 /** 1 where a ≠ b, else 0. */
-export const notEqual = (a: TensorLike, b: TensorLike): Tensor => sub(1, equal(a, b));
+export const notEqual = (a: TensorLike, b: TensorLike): Tensor => {
+  const [x, y] = operands('notEqual', a, b);
+  return sub(1, equal(x, y));
+};
+
+/** Operands of a composed binary op, checked under its own name (dtypes and broadcasting). */
+function operands(op: string, a: TensorLike, b: TensorLike): [Tensor, Tensor] {
+  const [x, y] = toTensors(op, a, b);
+  broadcastShapes(op, x.shape, y.shape);
+  return [x, y];
+}
 
 export const whereDef: PrimDef<'where'> = {
   infer(inputs) {

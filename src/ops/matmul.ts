@@ -17,7 +17,8 @@ function cols(t: Tensor, trans: boolean): number {
 export const matmulDef: PrimDef<'matmul'> = {
   infer([a, b], { transA, transB }) {
     assertFloat('matmul', a);
-    const dtype = resultDType('matmul', a.dtype, b.dtype);
+  if (a.dtype !== b.dtype) resultDType('matmul', a.dtype, b.dtype, [a.shape, b.shape]);
+    const dtype = resultDType('matmul', a.dtype, b.dtype, [a.shape, b.shape]);
     const k = cols(a, transA);
     if (a.rank !== b.rank || a.rank < 2 || k !== rows(b, transB) || a.shape.slice(0, -2).some((d, i) => d !== b.shape[i])) {
       throw new Error(
@@ -57,7 +58,13 @@ export function matmul(a: Tensor, b: Tensor, options: { transA?: boolean; transB
   if (k !== rows(B, transB && !vecB)) {
     throw new Error(`matmul: shapes ${formatShape(a.shape)} and ${formatShape(b.shape)} are incompatible (inner dimensions ${k} != ${rows(B, transB && !vecB)})`);
   }
-  const batch = broadcastShapes('matmul', A.shape.slice(0, -2), B.shape.slice(0, -2));
+  const [ba, bb] = [A.shape.slice(0, -2), B.shape.slice(0, -2)];
+  let batch: number[];
+  try {
+    batch = broadcastShapes('matmul', ba, bb);
+  } catch {
+    throw new Error(`matmul: shapes ${formatShape(a.shape)} and ${formatShape(b.shape)} are incompatible (batch dimensions ${formatShape(ba)} and ${formatShape(bb)} do not broadcast)`);
+  }
   const Ab = broadcastTo(A, [...batch, ...A.shape.slice(-2)]);
   const Bb = broadcastTo(B, [...batch, ...B.shape.slice(-2)]);
   let c = mm(Ab, Bb, transA && !vecA, transB && !vecB);

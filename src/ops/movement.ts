@@ -51,7 +51,7 @@ export const transposeDef: PrimDef<'transpose'> = {
 
 /** Reorders the axes: output axis i is input axis perm[i]. */
 export function permute(x: Tensor, perm: readonly number[]): Tensor {
-  const axes = perm.map((p) => normalizeAxis('permute', p, x.rank));
+  const axes = perm.map((p) => normalizeAxis('permute', p, x.shape));
   if (axes.every((p, i) => p === i) && axes.length === x.rank) return x;
   return apply('transpose', transposeDef, [x], { perm: axes });
 }
@@ -59,8 +59,8 @@ export function permute(x: Tensor, perm: readonly number[]): Tensor {
 /** Swaps two axes; by default the last two (the matrix transpose). */
 export function transpose(x: Tensor, axis0 = -2, axis1 = -1): Tensor {
   if (x.rank < 2) return x;
-  const a = normalizeAxis('transpose', axis0, x.rank);
-  const b = normalizeAxis('transpose', axis1, x.rank);
+  const a = normalizeAxis('transpose', axis0, x.shape);
+  const b = normalizeAxis('transpose', axis1, x.shape);
   const perm = Array.from({ length: x.rank }, (_, i) => i);
   [perm[a], perm[b]] = [perm[b], perm[a]];
   return permute(x, perm);
@@ -160,7 +160,7 @@ export const concatDef: PrimDef<'concat'> = {
 /** Joins tensors along an existing axis. */
 export function concat(tensors: readonly Tensor[], axis = 0): Tensor {
   if (tensors.length === 0) throw new Error('concat: needs at least one tensor');
-  const a = normalizeAxis('concat', axis, tensors[0].rank);
+  const a = normalizeAxis('concat', axis, tensors[0].shape);
   if (tensors.length === 1) return tensors[0];
   return apply('concat', concatDef, tensors, { axis: a });
 }
@@ -168,17 +168,25 @@ export function concat(tensors: readonly Tensor[], axis = 0): Tensor {
 /** Joins tensors of one shape along a new axis. */
 export function stack(tensors: readonly Tensor[], axis = 0): Tensor {
   if (tensors.length === 0) throw new Error('stack: needs at least one tensor');
-  const rank = tensors[0].rank + 1;
-  const a = normalizeAxis('stack', axis, rank);
+  const a = insertionAxis('stack', axis, tensors[0].shape);
   for (const t of tensors) {
     if (!shapesEqual(t.shape, tensors[0].shape)) throw new Error(`stack: shapes ${tensors.map((u) => formatShape(u.shape)).join(', ')} differ`);
   }
   return concat(tensors.map((t) => unsqueeze(t, a)), a);
 }
 
+/** Where a new axis goes in a tensor of `shape`: 0..rank, negative counting from the end. */
+function insertionAxis(op: string, axis: number, shape: Shape): number {
+  const rank = shape.length + 1;
+  if (!Number.isInteger(axis) || axis < -rank || axis >= rank) {
+    throw new Error(`${op}: axis ${axis} is out of range for inserting into a tensor of shape ${formatShape(shape)} (valid: ${-rank}..${rank - 1})`);
+  }
+  return axis < 0 ? axis + rank : axis;
+}
+
 /** Inserts a dimension of size 1 at `axis`. */
 export function unsqueeze(x: Tensor, axis: number): Tensor {
-  const a = normalizeAxis('unsqueeze', axis, x.rank + 1);
+  const a = insertionAxis('unsqueeze', axis, x.shape);
   const shape = [...x.shape];
   shape.splice(a, 0, 1);
   return reshape(x, shape);
@@ -187,14 +195,14 @@ export function unsqueeze(x: Tensor, axis: number): Tensor {
 /** Removes dimensions of size 1 (all of them, or the given axis). */
 export function squeeze(x: Tensor, axis?: number): Tensor {
   if (axis === undefined) return reshape(x, x.shape.filter((d) => d !== 1));
-  const a = normalizeAxis('squeeze', axis, x.rank);
+  const a = normalizeAxis('squeeze', axis, x.shape);
   if (x.shape[a] !== 1) throw new Error(`squeeze: axis ${axis} of shape ${formatShape(x.shape)} has size ${x.shape[a]}, not 1`);
   return reshape(x, x.shape.filter((_, i) => i !== a));
 }
 
 /** Collapses the axes from `startAxis` on into one. */
 export function flatten(x: Tensor, startAxis = 0): Tensor {
-  const a = x.rank === 0 ? 0 : normalizeAxis('flatten', startAxis, x.rank);
+  const a = x.rank === 0 ? 0 : normalizeAxis('flatten', startAxis, x.shape);
   return reshape(x, [...x.shape.slice(0, a), sizeOf(x.shape.slice(a))]);
 }
 
@@ -211,7 +219,7 @@ export const gatherDef: PrimDef<'gather'> = {
  * output's shape is x.shape[:axis] + indices.shape + x.shape[axis+1:].
  */
 export function gather(x: Tensor, indices: Tensor, axis = 0): Tensor {
-  const a = normalizeAxis('gather', axis, x.rank);
+  const a = normalizeAxis('gather', axis, x.shape);
   return apply('gather', gatherDef, [x, indices], { axis: a });
 }
 

@@ -49,14 +49,14 @@ function finish(y: Tensor, x: Tensor, axes: readonly number[], keepdims: boolean
  * @example sum(x, 1, true) // row sums of a matrix, shape [m, 1]
  */
 export function sum(x: Tensor, axes?: Axes, keepdims = false): Tensor {
-  const a = normalizeAxes('sum', axes, x.rank);
+  const a = normalizeAxes('sum', axes, x.shape);
   const y = a.length === 0 ? x : apply('sum', sumDef, [x], { axes: a });
   return finish(y, x, a, keepdims);
 }
 
 /** Arithmetic mean over `axes`; int32 input gives float32. */
 export function mean(x: Tensor, axes?: Axes, keepdims = false): Tensor {
-  const a = normalizeAxes('mean', axes, x.rank);
+  const a = normalizeAxes('mean', axes, x.shape);
   const n = sizeOf(a.map((i) => x.shape[i]));
   const xf = x.dtype === 'int32' ? cast(x, 'float32') : x;
   return div(sum(xf, a, keepdims), n);
@@ -64,13 +64,14 @@ export function mean(x: Tensor, axes?: Axes, keepdims = false): Tensor {
 
 /** Maximum over `axes`. NaN propagates. The gradient is split evenly among tied maxima. */
 export function max(x: Tensor, axes?: Axes, keepdims = false): Tensor {
-  const a = normalizeAxes('max', axes, x.rank);
+  const a = normalizeAxes('max', axes, x.shape);
   const y = a.length === 0 ? x : apply('max', maxDef, [x], { axes: a });
   return finish(y, x, a, keepdims);
 }
 
 /** Minimum over `axes`: min x = −max(−x). */
 export function min(x: Tensor, axes?: Axes, keepdims = false): Tensor {
+  normalizeAxes('min', axes, x.shape);
   return neg(max(neg(x), axes, keepdims));
 }
 
@@ -79,16 +80,22 @@ export function min(x: Tensor, axes?: Axes, keepdims = false): Tensor {
  * stays finite for inputs of ±1000. Its gradient is softmax(x).
  */
 export function logsumexp(x: Tensor, axes?: Axes, keepdims = false): Tensor {
-  const a = normalizeAxes('logsumexp', axes, x.rank);
+  const a = normalizeAxes('logsumexp', axes, x.shape);
   if (a.length === 0) return x;
-  // m is a constant shift: the identity holds for any m, so no gradient needs to flow through it
-  const m = noGrad(() => {
-    const raw = max(x, a, true);
-    return where(equal(sub(raw, raw), 0), raw, 0); // ±∞ or NaN maxima shift by 0
+  const m = stableShift(x, a);
+  const y = add(log(sum(exp(sub(x, m)), a, true)), m);
+  return keepdims ? y : reshape(y, reducedShape(x.shape, a));
+}
+
+/**
+ * The shift m = max x (0 where the max is ±∞ or NaN) used by the stable forms. It is a
+ * constant: log Σ exp(x) = m + log Σ exp(x − m) holds for any m, so no gradient flows through it.
+ */
+export function stableShift(x: Tensor, axes: readonly number[]): Tensor {
+  return noGrad(() => {
+    const raw = max(x, axes, true);
+    return where(equal(sub(raw, raw), 0), raw, 0);
   });
-  const shifted = sub(x, m);
-  const y = add(log(sum(exp(shifted), a, true)), m);
-  return finish(keepdims ? y : reshape(y, reducedShape(x.shape, a)), x, a, false);
 }
 
 export const argmaxDef: PrimDef<'argmax'> = {
@@ -102,7 +109,7 @@ export const argmaxDef: PrimDef<'argmax'> = {
 /** Index of the largest entry along `axis` (the first one at ties), as int32. Without an axis, over the flattened tensor. */
 export function argmax(x: Tensor, axis?: number, keepdims = false): Tensor {
   if (axis === undefined) return argmax(reshape(x, [x.size]), 0);
-  const a = normalizeAxis('argmax', axis, x.rank);
+  const a = normalizeAxis('argmax', axis, x.shape);
   const y = apply('argmax', argmaxDef, [x], { axis: a });
   return keepdims ? reshape(y, keptShape(x.shape, [a])) : y;
 }

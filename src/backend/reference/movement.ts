@@ -1,7 +1,7 @@
 // Reference movement kernels: every one is a strided copy between row-major buffers.
 
 import { allocate, type TypedArray } from '../../core/dtype.js';
-import { sizeOf, stridesOf, type Shape } from '../../core/shape.js';
+import { formatShape, sizeOf, stridesOf, type Shape } from '../../core/shape.js';
 import type { Kernel } from '../backend.js';
 
 /**
@@ -102,9 +102,9 @@ export const concat: Kernel<'concat'> = (inputs, { axis }, out) => {
   return y;
 };
 
-function checkIndex(op: string, index: number, size: number, axis: number): void {
+function checkIndex(op: string, index: number, size: number, axis: number, shape: Shape): void {
   if (!(index >= 0 && index < size)) {
-    throw new Error(`${op}: index ${index} is out of range for axis ${axis} of size ${size}`);
+    throw new Error(`${op}: index ${index} is out of range for axis ${axis} of size ${size} (shape ${formatShape(shape)})`);
   }
 }
 
@@ -116,7 +116,7 @@ export const gather: Kernel<'gather'> = ([x, idx], { axis }, out) => {
   const indices = idx.data;
   const y = allocate(out.dtype, sizeOf(out.shape));
   const src = x.data;
-  for (const i of indices) checkIndex('gather', i, size, axis);
+  for (const i of indices) checkIndex('gather', i, size, axis, x.shape);
   for (let o = 0; o < outer; o++) {
     for (let j = 0; j < indices.length; j++) {
       const s = (o * size + indices[j]) * inner;
@@ -134,7 +134,7 @@ export const scatterAdd: Kernel<'scatterAdd'> = ([g, idx], { axis, size }, out) 
   const inner = sizeOf(out.shape.slice(axis + 1));
   const y = allocate(out.dtype, sizeOf(out.shape));
   const src = g.data;
-  for (const i of indices) checkIndex('scatterAdd', i, size, axis);
+  for (const i of indices) checkIndex('scatterAdd', i, size, axis, g.shape);
   for (let o = 0; o < outer; o++) {
     for (let j = 0; j < indices.length; j++) {
       const d = (o * size + indices[j]) * inner;

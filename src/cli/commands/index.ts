@@ -2,7 +2,11 @@
 
 import type { Command } from 'commander';
 
+import { registerTrain } from './train.js';
+
 export type RegisterCommand = (program: Command) => void;
 
 // One line per command module (keep sorted).
-export const commands: RegisterCommand[] = [];
+export const commands: RegisterCommand[] = [
+  registerTrain,
+];

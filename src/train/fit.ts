@@ -1,0 +1,174 @@
+// The training loop: epochs of shuffled batches, evaluation, early stopping, checkpoints and resume.
+
+/**
+ * One training step, through the layers:
+ *
+ *   batch    data/      shuffledIndices(seed, epoch) → batches() copies B rows: images [B,784] f32, labels [B]
+ *   lr       optim/     schedule(step): constant, time-based, cosine, ... per optimizer step
+ *   step     learner    autograd: logits = mlp(x) (matmul NT → expand+add bias → sigmoid … → [B,10]),
+ *                       loss = crossEntropy(logits, labels) = mean(−logSoftmax(logits)[label]),
+ *                       backward() walks the graph (the matmul VJP uses the NT/TN forms),
+ *                       optimizer.step() updates the weights in place outside the graph;
+ *                       scratch and tfjs do the same by hand and with TensorFlow.js
+ *   check    here       a NaN or ±∞ loss stops the run, naming epoch and batch; the last checkpoint stays
+ *   events   here       batch and epoch events → the CLI's progress bar or one line per epoch
+ *   save     checkpoint after each epoch: model, optimizer, history.json, state.json, each atomically
+ */
+
+import type { TensorData } from '../backend/backend.js';
+import { batchCount, batches, shuffledIndices, type Split } from '../data/dataset.js';
+import { parseSchedule } from '../optim/schedules.js';
+import type { LoadedRun, RunState } from './checkpoint.js';
+import { writeCheckpoint } from './checkpoint.js';
+import type { TrainConfig } from './config.js';
+import type { EpochRecord, RunHistory } from './history.js';
+import type { Learner } from './learner.js';
+
+export type TrainEvent =
+  | { type: 'epochStart'; epoch: number; epochs: number; batches: number }
+  | { type: 'batch'; epoch: number; batch: number; batches: number; loss: number; lr: number }
+  | { type: 'epochEnd'; record: EpochRecord; epochs: number }
+  | { type: 'earlyStop'; epoch: number; bestEpoch: number; monitor: string; best: number };
+
+export interface FitOptions {
+  config: TrainConfig;
+  learner: Learner;
+  train: Split;
+  validation: Split;
+  /** Evaluated once at the end for `testAccuracy`. */
+  test?: Split;
+  /** Where checkpoints go (null: none). */
+  outDir: string | null;
+  /** A run to continue (read with readCheckpoint). */
+  resume?: LoadedRun;
+  backend: string;
+  onEvent?: (event: TrainEvent) => void;
+  /** Polled between batches; when it returns true the run stops, keeping the last checkpoint. */
+  shouldStop?: () => boolean;
+}
+
+export interface FitResult {
+  history: RunHistory;
+  /** True when shouldStop ended the run before it finished. */
+  interrupted: boolean;
+}
+
+/** A loss that became NaN or infinite. */
+export class DivergedError extends Error {
+  override name = 'DivergedError';
+}
+
+/** Loss (mean per sample) and accuracy over a whole split, in chunks. */
+export async function evaluateSplit(learner: Learner, split: Split, chunk = 1000): Promise<{ loss: number; accuracy: number }> {
+  if (split.count === 0) return { loss: NaN, accuracy: NaN };
+  let lossSum = 0;
+  let correct = 0;
+  const pixels = split.rows * split.cols;
+  for (let start = 0; start < split.count; start += chunk) {
+    const size = Math.min(chunk, split.count - start);
+    const r = await learner.evaluate({
+      images: split.images.subarray(start * pixels, (start + size) * pixels),
+      labels: split.labels.subarray(start, start + size),
+      size,
+    });
+    lossSum += r.lossSum;
+    correct += r.correct;
+  }
+  return { loss: lossSum / split.count, accuracy: correct / split.count };
+}
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Trains `learner` for `config.epochs` epochs (continuing a resumed run where it stopped). The
+ * same seed gives the same batches in the same order, so a resumed run ends where an
+ * uninterrupted one would.
+ */
+export async function fit(options: FitOptions): Promise<FitResult> {
+  const { config, learner, train, validation, outDir, onEvent } = options;
+  const perEpoch = batchCount(train.count, config.batchSize);
+  if (perEpoch === 0) throw new Error('train: the training set is empty');
+  const schedule = parseSchedule(config.schedule, config.lr, config.epochs * perEpoch);
+  const history: RunHistory = options.resume?.history ?? { impl: learner.impl, backend: options.backend, config, history: [], testAccuracy: null, stoppedEarly: null };
+  const state: RunState = options.resume?.state ?? { epochsDone: 0, step: 0, best: null, epochsWithoutImprovement: 0 };
+  let best: Record<string, TensorData> | undefined = options.resume?.best ?? undefined;
+  if (options.resume) {
+    await learner.loadWeights(options.resume.weights);
+    await learner.loadOptimizerState(options.resume.optimizer);
+  }
+  const sign = config.monitor === 'val-accuracy' ? -1 : 1; // minimise loss, maximise accuracy
+
+  for (let epoch = state.epochsDone + 1; epoch <= config.epochs; epoch++) {
+    const start = performance.now();
+    onEvent?.({ type: 'epochStart', epoch, epochs: config.epochs, batches: perEpoch });
+    let lossSum = 0;
+    let correct = 0;
+    let lr = schedule(state.step);
+    let b = 0;
+    for (const batch of batches(train, shuffledIndices(train.count, config.seed, epoch), config.batchSize)) {
+      b++;
+      lr = schedule(state.step);
+      const r = await learner.trainStep(batch, lr);
+      if (!Number.isFinite(r.lossSum)) {
+        throw new DivergedError(
+          `the loss became ${r.lossSum} at epoch ${epoch}, batch ${b}/${perEpoch} (lr ${lr}); try a lower learning rate, e.g. --lr ${Number((config.lr / 10).toPrecision(2))}` +
+            (outDir && state.epochsDone > 0 ? `; the checkpoint of epoch ${state.epochsDone} in ${outDir} is kept` : ''),
+        );
+      }
+      lossSum += r.lossSum;
+      correct += r.correct;
+      state.step++;
+      onEvent?.({ type: 'batch', epoch, batch: b, batches: perEpoch, loss: r.lossSum / batch.size, lr });
+      if (b % 8 === 0) {
+        await yieldToEventLoop();
+        if (options.shouldStop?.()) return { history, interrupted: true };
+      }
+    }
+    const val = await evaluateSplit(learner, validation);
+    const record: EpochRecord = {
+      epoch,
+      trainLoss: lossSum / train.count,
+      trainAccuracy: correct / train.count,
+      valLoss: val.loss,
+      valAccuracy: val.accuracy,
+      lr,
+      seconds: (performance.now() - start) / 1000,
+    };
+    history.history.push(record);
+    state.epochsDone = epoch;
+
+    let stop = false;
+    if (config.earlyStopping !== null) {
+      const value = config.monitor === 'val-accuracy' ? val.accuracy : val.loss;
+      if (state.best === null || sign * (state.best.value - value) > config.minDelta) {
+        state.best = { value, epoch };
+        state.epochsWithoutImprovement = 0;
+        best = await learner.weights();
+      } else {
+        state.epochsWithoutImprovement++;
+        stop = state.epochsWithoutImprovement >= config.earlyStopping;
+      }
+    }
+    if (stop && best && state.best) {
+      // restore the best weights before the final checkpoint, as Keras's restore_best_weights
+      await learner.loadWeights(best);
+      history.stoppedEarly = { epoch, reason: `${config.monitor} did not improve by more than ${config.minDelta} for ${config.earlyStopping} epochs; restored the weights of epoch ${state.best.epoch}` };
+      onEvent?.({ type: 'earlyStop', epoch, bestEpoch: state.best.epoch, monitor: config.monitor, best: state.best.value });
+    }
+    if (outDir) {
+      writeCheckpoint(outDir, { config, impl: learner.impl, weights: await learner.weights(), optimizer: await learner.optimizerState(), history, state, best });
+    }
+    onEvent?.({ type: 'epochEnd', record, epochs: config.epochs });
+    if (stop) break;
+    if (options.shouldStop?.()) return { history, interrupted: true };
+  }
+
+  if (config.earlyStopping !== null && best && history.stoppedEarly == null) await learner.loadWeights(best);
+  if (options.test) {
+    history.testAccuracy = (await evaluateSplit(learner, options.test)).accuracy;
+    if (outDir) {
+      writeCheckpoint(outDir, { config, impl: learner.impl, weights: await learner.weights(), optimizer: await learner.optimizerState(), history, state, best });
+    }
+  }
+  return { history, interrupted: false };
+}
