@@ -20,3 +20,5 @@ export { fit, evaluateSplit, DivergedError, type FitOptions, type FitResult, typ
 export type { EpochRecord, RunHistory } from './train/history.js';
 export type { Learner, BatchResult } from './train/learner.js';
 export { AutogradLearner } from './mnist/autograd.js';
+export * from './calculus/index.js';
+export * from './plot/index.js';

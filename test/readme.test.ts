@@ -10,6 +10,8 @@ const root = resolve(import.meta.dirname, '..');
 const readme = readFileSync(join(root, 'README.md'), 'utf8');
 const blocks = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]);
 const dir = mkdtempSync(join(tmpdir(), 'nabla-readme-'));
+// nabla is ESM only, as a user's project importing it would be
+writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');
 
 function run(code: string, name: string): string {
   const file = join(dir, `${name}.ts`);

@@ -8,7 +8,24 @@ export function buildProgram(): Command {
     .description('Deep learning in TypeScript: train MNIST three ways, and check the calculus behind it.')
     .version('0.1.0')
     .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+    .configureOutput({
+      writeErr: (s) => process.stderr.write(s),
+      // commander's own errors (unknown flag, bad value) in the same one-line form as ours
+      outputError: (s, write) => write(s.replace(/^error: /, 'nabla: ')),
+    })
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ nabla train                                   # the course network on the real MNIST
+  $ nabla train --impl scratch --epochs 3         # backprop written out by hand
+  $ nabla evaluate --model runs/<run>/model.safetensors
+  $ nabla grad "x^2*y + x*y^2 - 6*x*y" --at "x=1,y=2"
+  $ nabla critical "x^2+y^2+z^2-x*y*z"
+  $ nabla graph "a = x*y + z; b = a*(x+x); w = a*b + b" --at "x=1,y=2,z=3" --out graph.svg
+
+Run "nabla <command> --help" for a command's options and examples.`,
+    );
   for (const register of commands) register(program);
   return program;
 }

@@ -90,7 +90,8 @@ export const binaryDefs = {
   div: binaryDef('div', false, (g, [, b], y) => [div(g, b), neg(div(mul(g, y), b))]),
   // ∂(aᵇ)/∂a = b·a^{b−1}, ∂(aᵇ)/∂b = aᵇ·log a (taken as 0 where a ≤ 0, as PyTorch does at a = 0)
   pow: binaryDef('pow', true, (g, [a, b], y) => [
-    a.requiresGrad ? mul(g, mul(b, pow(a, sub(b, 1)))) : null,
+    // where b = 0 the term is 0 outright, as in PyTorch: b·a^{b−1} would give 0·∞ = NaN at a = 0
+    a.requiresGrad ? mul(g, where(equal(b, 0), 0, mul(b, pow(a, sub(b, 1))))) : null,
     b.requiresGrad ? mul(g, where(greater(a, 0), mul(y, log(where(greater(a, 0), a, 1))), 0)) : null,
   ]),
   // ties split the gradient evenly, as torch.maximum does

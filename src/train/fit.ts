@@ -89,7 +89,9 @@ export async function fit(options: FitOptions): Promise<FitResult> {
   const perEpoch = batchCount(train.count, config.batchSize);
   if (perEpoch === 0) throw new Error('train: the training set is empty');
   const schedule = parseSchedule(config.schedule, config.lr, config.epochs * perEpoch);
-  const history: RunHistory = options.resume?.history ?? { impl: learner.impl, backend: options.backend, config, history: [], testAccuracy: null, stoppedEarly: null };
+  const history: RunHistory = options.resume
+    ? { ...options.resume.history, config, backend: options.backend } // a resumed run may extend --epochs
+    : { impl: learner.impl, backend: options.backend, config, history: [], testAccuracy: null, stoppedEarly: null };
   const state: RunState = options.resume?.state ?? { epochsDone: 0, step: 0, best: null, epochsWithoutImprovement: 0 };
   let best: Record<string, TensorData> | undefined = options.resume?.best ?? undefined;
   if (options.resume) {

@@ -2,11 +2,33 @@
 
 import type { Command } from 'commander';
 
+import { registerCompare } from './compare.js';
+import { registerCritical } from './critical.js';
+import { registerDescent } from './descent.js';
+import { registerEvaluate } from './evaluate.js';
+import { registerGrad } from './grad.js';
+import { registerGraph } from './graph.js';
+import { registerHessian } from './hessian.js';
+import { registerJacobian } from './jacobian.js';
+import { registerNewton } from './newton.js';
+import { registerPlotActivations } from './plot-activations.js';
+import { registerPredict } from './predict.js';
 import { registerTrain } from './train.js';
 
 export type RegisterCommand = (program: Command) => void;
 
 // One line per command module (keep sorted).
 export const commands: RegisterCommand[] = [
+  registerCompare,
+  registerCritical,
+  registerDescent,
+  registerEvaluate,
+  registerGrad,
+  registerGraph,
+  registerHessian,
+  registerJacobian,
+  registerNewton,
+  registerPlotActivations,
+  registerPredict,
   registerTrain,
 ];

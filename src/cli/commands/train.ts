@@ -12,6 +12,7 @@ import { initNames } from '../../nn/init.js';
 import { parseSchedule } from '../../optim/schedules.js';
 import { readCheckpoint } from '../../train/checkpoint.js';
 import { defaultConfig, implNames, lossNames, optimizerNames, type TrainConfig } from '../../train/config.js';
+import { writeRunCharts } from '../../train/charts.js';
 import { fit } from '../../train/fit.js';
 import type { EpochRecord } from '../../train/history.js';
 import { action, UsageError } from '../errors.js';
@@ -147,7 +148,8 @@ async function trainCommand(flags: TrainFlags): Promise<void> {
 
   const log = flags.json ? process.stderr : process.stdout;
   const learner = await createLearner(config);
-  const backend = getBackend().name;
+  // tfjs runs on TensorFlow.js's own backend (wasm or cpu), not nabla's
+  const backend = (learner as { backendLabel?: string }).backendLabel ?? getBackend().name;
   log.write(
     `${resume ? 'resuming' : 'training'} ${config.impl} ${[config.input, ...config.hidden, config.output].join('-')} ${config.activation}, ` +
       `${config.loss}, ${config.optimizer} lr ${config.lr}${config.optimizer === 'sgd' ? ` momentum ${config.momentum}` : ''}, batch ${config.batchSize}, ` +
@@ -161,12 +163,26 @@ async function trainCommand(flags: TrainFlags): Promise<void> {
     process.stderr.write('\ninterrupt: stopping; the last finished epoch stays saved (Ctrl-C again to quit at once)\n');
   };
   process.on('SIGINT', onSigint);
+  // after each epoch: accuracy and loss charts (SVG, PNG) next to history.json, rendered in order
+  const report = progressReporter(log);
+  const records: EpochRecord[] = [...(resume?.history.history ?? [])];
+  let charts = Promise.resolve();
   try {
     const result = await fit({
       config, learner, train, validation, test: data.test, outDir, resume, backend,
-      onEvent: progressReporter(log),
+      onEvent: (event) => {
+        report(event);
+        if (event.type !== 'epochEnd') return;
+        records.push(event.record);
+        const history = { impl: learner.impl, config, history: [...records] };
+        charts = charts.then(() => writeRunCharts(outDir, history)).then(
+          () => undefined,
+          (error: unknown) => void process.stderr.write(`warning: could not draw the charts: ${error instanceof Error ? error.message : String(error)}\n`),
+        );
+      },
       shouldStop: () => interrupts > 0,
     });
+    await charts;
     if (result.interrupted) {
       const done = result.history.history.length;
       process.stderr.write(`interrupted: ${done} epoch(s) saved in ${outDir}; continue with: nabla train --resume ${outDir}\n`);

@@ -1,0 +1,460 @@
+// AssemblyScript source of the WebAssembly SIMD kernels (float32): packed GEMM, elementwise maps, reductions, SGD.
+//
+// Every pointer is a byte offset into linear memory; the JS side (src/backend/wasm/) copies
+// operands into a scratch arena, calls one export and copies the result out. No allocator runs
+// here: the module is compiled with the stub runtime and never calls `new`.
+
+// ---------------------------------------------------------------------------------------------
+// GEMM: C[m,n] = op(A)[m,k] · op(B)[k,n], row-major, in the NN, NT and TN forms.
+//
+// The BLIS scheme. A block of op(B) (KC×NC) is packed into panels NR columns wide, each stored
+// p-major (NR consecutive floats per p); a block of op(A) (MC×KC) into panels MR rows tall, also
+// p-major. Both packings zero-pad their last panel, so the micro-kernel always computes a full
+// MR×NR tile with MR·NR/4 f32x4 accumulators in registers; only its store is clipped. Packing
+// turns every transposed form into the same contiguous stream, so NT and TN run the NN speed.
+// ---------------------------------------------------------------------------------------------
+
+const MR: i32 = 4; // rows of a tile: 4 splats of A per p
+const NR: i32 = 8; // columns of a tile: 2 f32x4 of B per p; 8 accumulators hide the add latency
+const KC: i32 = 256; // depth of a block: an A panel (4 KB) and a B panel (8 KB) stay in L1
+const MC: i32 = 64; // rows of a packed A block (64 KB at KC = 256): stays in L2
+const NC: i32 = 512; // columns of a packed B block (512 KB at KC = 256): stays in L2
+
+/** Bytes of scratch `gemm` needs for its packed blocks at these sizes. */
+export function gemmWorkBytes(m: i32, n: i32, k: i32): i32 {
+  const kc = min(KC, k);
+  const mc = roundUp(min(MC, m), MR);
+  const nc = roundUp(min(NC, n), NR);
+  return (mc * kc + nc * kc) * 4 + 64;
+}
+
+// @ts-ignore: decorator
+@inline function roundUp(x: i32, r: i32): i32 {
+  return ((x + r - 1) / r) * r;
+}
+
+/**
+ * C = op(A)·op(B). `a` is [m,k] (or [k,m] when transA), `b` is [k,n] (or [n,k] when transB),
+ * `c` is [m,n] and is overwritten. `work` holds gemmWorkBytes(m, n, k) bytes, 16-aligned.
+ */
+export function gemm(a: usize, b: usize, c: usize, m: i32, n: i32, k: i32, transA: bool, transB: bool, work: usize): void {
+  if (m <= 0 || n <= 0) return;
+  if (k <= 0) {
+    memory.fill(c, 0, <usize>(m * n) << 2);
+    return;
+  }
+  const kcMax = min(KC, k);
+  const packedA = work;
+  const packedB = work + <usize>(roundUp(min(MC, m), MR) * kcMax * 4);
+  for (let jc = 0; jc < n; jc += NC) {
+    const nc = min(NC, n - jc);
+    for (let pc = 0; pc < k; pc += KC) {
+      const kc = min(KC, k - pc);
+      // op(B)[p][j]: B[p][j] in NN (j contiguous: copy), B[j][p] in NT (p contiguous: transpose)
+      if (transB) packTransposed(b, k, jc, nc, pc, kc, NR, packedB);
+      else packCopy(b, n, jc, nc, pc, kc, NR, packedB);
+      const accumulate = pc > 0;
+      for (let ic = 0; ic < m; ic += MC) {
+        const mc = min(MC, m - ic);
+        // op(A)[i][p]: A[i][p] in NN (p contiguous: transpose), A[p][i] in TN (i contiguous: copy)
+        if (transA) packCopy(a, m, ic, mc, pc, kc, MR, packedA);
+        else packTransposed(a, k, ic, mc, pc, kc, MR, packedA);
+        for (let jr = 0; jr < nc; jr += NR) {
+          const pb = packedB + <usize>(jr * kc * 4);
+          const cols = min(NR, nc - jr);
+          for (let ir = 0; ir < mc; ir += MR) {
+            const pa = packedA + <usize>(ir * kc * 4);
+            const rows = min(MR, mc - ir);
+            const pc0 = c + <usize>(((ic + ir) * n + jc + jr) * 4);
+            kernel4x8(pa, pb, kc, pc0, n, rows, cols, accumulate);
+          }
+        }
+      }
+    }
+  }
+}
+
+/**
+ * Packs x[p][i] (i contiguous, row stride ld) for i in [i0, i0+ni), p in [p0, p0+kc) into
+ * panels of R: dst[(i/R)·R·kc + p·R + i%R], zero beyond ni.
+ */
+function packCopy(x: usize, ld: i32, i0: i32, ni: i32, p0: i32, kc: i32, R: i32, dst: usize): void {
+  for (let ib = 0; ib < ni; ib += R) {
+    const panel = dst + <usize>(ib * kc * 4);
+    const w = min(R, ni - ib);
+    let src = x + <usize>((p0 * ld + i0 + ib) * 4);
+    const step = <usize>(ld * 4);
+    if (w == R) {
+      if (R == 8) {
+        for (let p = 0; p < kc; p++) {
+          const d = panel + <usize>(p * 32);
+          v128.store(d, v128.load(src));
+          v128.store(d, v128.load(src, 16), 16);
+          src += step;
+        }
+      } else {
+        for (let p = 0; p < kc; p++) {
+          v128.store(panel + <usize>(p * 16), v128.load(src));
+          src += step;
+        }
+      }
+    } else {
+      memory.fill(panel, 0, <usize>(R * kc * 4));
+      for (let p = 0; p < kc; p++) {
+        const d = panel + <usize>(p * R * 4);
+        for (let t = 0; t < w; t++) store<f32>(d + <usize>(t * 4), load<f32>(src + <usize>(t * 4)));
+        src += step;
+      }
+    }
+  }
+}
+
+/**
+ * Packs x[i][p] (p contiguous, row stride ld) for i in [i0, i0+ni), p in [p0, p0+kc) into
+ * panels of R: dst[(i/R)·R·kc + p·R + i%R], zero beyond ni. Four rows at a time go through a
+ * 4×4 register transpose, so the strided gather runs as vector loads.
+ */
+function packTransposed(x: usize, ld: i32, i0: i32, ni: i32, p0: i32, kc: i32, R: i32, dst: usize): void {
+  const rowBytes = <usize>(ld * 4);
+  const dstRow = <usize>(R * 4); // bytes per p in a panel
+  for (let ib = 0; ib < ni; ib += R) {
+    const panel = dst + <usize>(ib * kc * 4);
+    const w = min(R, ni - ib);
+    if (w < R) memory.fill(panel, 0, <usize>(R * kc * 4));
+    // groups of four rows
+    let g = 0;
+    for (; g + 4 <= w; g += 4) {
+      const r0 = x + <usize>(((i0 + ib + g) * ld + p0) * 4);
+      const r1 = r0 + rowBytes;
+      const r2 = r1 + rowBytes;
+      const r3 = r2 + rowBytes;
+      const d0 = panel + <usize>(g * 4);
+      let p = 0;
+      for (; p + 4 <= kc; p += 4) {
+        const o = <usize>(p * 4);
+        const x0 = v128.load(r0 + o);
+        const x1 = v128.load(r1 + o);
+        const x2 = v128.load(r2 + o);
+        const x3 = v128.load(r3 + o);
+        const t0 = v128.shuffle<f32>(x0, x1, 0, 4, 1, 5);
+        const t1 = v128.shuffle<f32>(x0, x1, 2, 6, 3, 7);
+        const t2 = v128.shuffle<f32>(x2, x3, 0, 4, 1, 5);
+        const t3 = v128.shuffle<f32>(x2, x3, 2, 6, 3, 7);
+        const d = d0 + <usize>(p) * dstRow;
+        v128.store(d, v128.shuffle<f32>(t0, t2, 0, 1, 4, 5));
+        v128.store(d + dstRow, v128.shuffle<f32>(t0, t2, 2, 3, 6, 7));
+        v128.store(d + 2 * dstRow, v128.shuffle<f32>(t1, t3, 0, 1, 4, 5));
+        v128.store(d + 3 * dstRow, v128.shuffle<f32>(t1, t3, 2, 3, 6, 7));
+      }
+      for (; p < kc; p++) {
+        const o = <usize>(p * 4);
+        const d = d0 + <usize>(p) * dstRow;
+        store<f32>(d, load<f32>(r0 + o));
+        store<f32>(d, load<f32>(r1 + o), 4);
+        store<f32>(d, load<f32>(r2 + o), 8);
+        store<f32>(d, load<f32>(r3 + o), 12);
+      }
+    }
+    // the last rows of a ragged panel
+    for (; g < w; g++) {
+      const r = x + <usize>(((i0 + ib + g) * ld + p0) * 4);
+      const d0 = panel + <usize>(g * 4);
+      for (let p = 0; p < kc; p++) store<f32>(d0 + <usize>(p) * dstRow, load<f32>(r + <usize>(p * 4)));
+    }
+  }
+}
+
+// Scratch tile for clipped stores (MR×NR floats), placed at the start of the heap by the host.
+let tileScratch: usize = 0;
+
+/** Sets where the micro-kernel writes a tile that must be clipped (MR·NR·4 = 128 bytes, 16-aligned). */
+export function setTileScratch(ptr: usize): void {
+  tileScratch = ptr;
+}
+
+/**
+ * The 4×8 micro-kernel: c_ij (+)= Σ_p a_ip b_pj over a packed A panel (4 floats per p) and a
+ * packed B panel (8 floats per p). Per p: two vector loads of B, four splats of A, 8 mul + 8 add.
+ */
+// @ts-ignore: decorator
+@inline function kernel4x8(pa: usize, pb: usize, kc: i32, c: usize, ldc: i32, rows: i32, cols: i32, accumulate: bool): void {
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
+  let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
+  let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+  // one p per trip: a manual 4× unroll measured slower (V8 already peels and schedules this loop)
+  for (let p = 0; p < kc; p++) {
+    const b0 = v128.load(pb);
+    const b1 = v128.load(pb, 16);
+    let a = v128.load32_splat(pa);
+    c00 = f32x4.add(c00, f32x4.mul(a, b0));
+    c01 = f32x4.add(c01, f32x4.mul(a, b1));
+    a = v128.load32_splat(pa, 4);
+    c10 = f32x4.add(c10, f32x4.mul(a, b0));
+    c11 = f32x4.add(c11, f32x4.mul(a, b1));
+    a = v128.load32_splat(pa, 8);
+    c20 = f32x4.add(c20, f32x4.mul(a, b0));
+    c21 = f32x4.add(c21, f32x4.mul(a, b1));
+    a = v128.load32_splat(pa, 12);
+    c30 = f32x4.add(c30, f32x4.mul(a, b0));
+    c31 = f32x4.add(c31, f32x4.mul(a, b1));
+    pa += 16;
+    pb += 32;
+  }
+  const ld = <usize>(ldc * 4);
+  if (rows == MR && cols == NR) {
+    let d = c;
+    if (accumulate) {
+      v128.store(d, f32x4.add(v128.load(d), c00));
+      v128.store(d, f32x4.add(v128.load(d, 16), c01), 16);
+      d += ld;
+      v128.store(d, f32x4.add(v128.load(d), c10));
+      v128.store(d, f32x4.add(v128.load(d, 16), c11), 16);
+      d += ld;
+      v128.store(d, f32x4.add(v128.load(d), c20));
+      v128.store(d, f32x4.add(v128.load(d, 16), c21), 16);
+      d += ld;
+      v128.store(d, f32x4.add(v128.load(d), c30));
+      v128.store(d, f32x4.add(v128.load(d, 16), c31), 16);
+    } else {
+      v128.store(d, c00);
+      v128.store(d, c01, 16);
+      d += ld;
+      v128.store(d, c10);
+      v128.store(d, c11, 16);
+      d += ld;
+      v128.store(d, c20);
+      v128.store(d, c21, 16);
+      d += ld;
+      v128.store(d, c30);
+      v128.store(d, c31, 16);
+    }
+    return;
+  }
+  const t = tileScratch;
+  v128.store(t, c00);
+  v128.store(t, c01, 16);
+  v128.store(t, c10, 32);
+  v128.store(t, c11, 48);
+  v128.store(t, c20, 64);
+  v128.store(t, c21, 80);
+  v128.store(t, c30, 96);
+  v128.store(t, c31, 112);
+  for (let i = 0; i < rows; i++) {
+    const d = c + <usize>(i) * ld;
+    const s = t + <usize>(i * NR * 4);
+    for (let j = 0; j < cols; j++) {
+      const o = <usize>(j * 4);
+      const v = load<f32>(s + o);
+      store<f32>(d + o, accumulate ? load<f32>(d + o) + v : v);
+    }
+  }
+}
+
+/** The first byte past the module's static data: where the host's scratch arena may start. */
+export function heapBase(): usize {
+  return __heap_base;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Elementwise maps over n floats. The host rounds every buffer up to a multiple of 4 floats, so
+// the loops run whole vectors; lanes past n compute garbage that is never copied out. x and y
+// may be the same buffer (the host maps in place).
+// ---------------------------------------------------------------------------------------------
+
+const LOG2E: f32 = 1.44269504;
+const LN2_HI: f32 = 0.693359375; // ln 2 = LN2_HI + LN2_LO; n·LN2_HI is exact for |n| < 2^12
+const LN2_LO: f32 = -2.12194440e-4;
+
+/**
+ * eˣ = 2ⁿ·eʳ with n = round(x·log₂e) and r = x − n·ln2 in [−ln2/2, ln2/2], eʳ by Cephes' degree-6
+ * polynomial (about 1 ulp). 2ⁿ is applied as two factors 2^(n/2) so results overflow to ∞ above
+ * x ≈ 88.72 and fall through the subnormals to 0 below −103.9, as a float32 eˣ does. NaN stays NaN.
+ */
+// @ts-ignore: decorator
+@inline function expv(x: v128): v128 {
+  x = f32x4.min(f32x4.max(x, f32x4.splat(-104)), f32x4.splat(89));
+  const n = f32x4.nearest(f32x4.mul(x, f32x4.splat(LOG2E)));
+  let r = f32x4.sub(x, f32x4.mul(n, f32x4.splat(LN2_HI)));
+  r = f32x4.sub(r, f32x4.mul(n, f32x4.splat(LN2_LO)));
+  let p = f32x4.splat(1.9875691500e-4);
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.3981999507e-3));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(8.3334519073e-3));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(4.1665795894e-2));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.6666665459e-1));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(5.0000001201e-1));
+  // eʳ ≈ 1 + r + r²·p(r)
+  p = f32x4.add(f32x4.add(f32x4.mul(f32x4.mul(p, r), r), r), f32x4.splat(1));
+  const ni = i32x4.trunc_sat_f32x4_s(n);
+  const n1 = i32x4.shr_s(ni, 1);
+  const n2 = i32x4.sub(ni, n1);
+  const s1 = i32x4.shl(i32x4.add(n1, i32x4.splat(127)), 23);
+  const s2 = i32x4.shl(i32x4.add(n2, i32x4.splat(127)), 23);
+  return f32x4.mul(f32x4.mul(p, s1), s2);
+}
+
+/** σ(x) = 1/(1+e^{−x}) for x ≥ 0 and e^{x}/(1+e^{x}) for x < 0: the exponential never overflows. */
+// @ts-ignore: decorator
+@inline function sigmoidv(x: v128): v128 {
+  const e = expv(f32x4.neg(f32x4.abs(x)));
+  const s = f32x4.div(f32x4.splat(1), f32x4.add(f32x4.splat(1), e));
+  return v128.bitselect(s, f32x4.mul(e, s), f32x4.ge(x, f32x4.splat(0)));
+}
+
+export function negF32(x: usize, y: usize, n: i32): void {
+  for (let i = 0; i < n; i += 4) v128.store(y + <usize>(i << 2), f32x4.neg(v128.load(x + <usize>(i << 2))));
+}
+
+export function absF32(x: usize, y: usize, n: i32): void {
+  for (let i = 0; i < n; i += 4) v128.store(y + <usize>(i << 2), f32x4.abs(v128.load(x + <usize>(i << 2))));
+}
+
+export function sqrtF32(x: usize, y: usize, n: i32): void {
+  for (let i = 0; i < n; i += 4) v128.store(y + <usize>(i << 2), f32x4.sqrt(v128.load(x + <usize>(i << 2))));
+}
+
+export function expF32(x: usize, y: usize, n: i32): void {
+  for (let i = 0; i < n; i += 4) v128.store(y + <usize>(i << 2), expv(v128.load(x + <usize>(i << 2))));
+}
+
+export function sigmoidF32(x: usize, y: usize, n: i32): void {
+  for (let i = 0; i < n; i += 4) v128.store(y + <usize>(i << 2), sigmoidv(v128.load(x + <usize>(i << 2))));
+}
+
+export function addF32(a: usize, b: usize, y: usize, n: i32): void {
+  for (let i = 0; i < n; i += 4) {
+    const o = <usize>(i << 2);
+    v128.store(y + o, f32x4.add(v128.load(a + o), v128.load(b + o)));
+  }
+}
+
+export function subF32(a: usize, b: usize, y: usize, n: i32): void {
+  for (let i = 0; i < n; i += 4) {
+    const o = <usize>(i << 2);
+    v128.store(y + o, f32x4.sub(v128.load(a + o), v128.load(b + o)));
+  }
+}
+
+export function mulF32(a: usize, b: usize, y: usize, n: i32): void {
+  for (let i = 0; i < n; i += 4) {
+    const o = <usize>(i << 2);
+    v128.store(y + o, f32x4.mul(v128.load(a + o), v128.load(b + o)));
+  }
+}
+
+export function divF32(a: usize, b: usize, y: usize, n: i32): void {
+  for (let i = 0; i < n; i += 4) {
+    const o = <usize>(i << 2);
+    v128.store(y + o, f32x4.div(v128.load(a + o), v128.load(b + o)));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reductions
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * y[o,i] = Σ_r x[o,r,i] for x of shape [outer, reduced, inner], accumulated in float64 (as the
+ * reference does) and rounded once. `acc` is scratch for `inner` float64s, 16-aligned.
+ */
+export function sumF32(x: usize, y: usize, outer: i32, reduced: i32, inner: i32, acc: usize): void {
+  if (inner == 1) {
+    for (let o = 0; o < outer; o++) {
+      let s: f64 = 0;
+      const row = x + <usize>(o * reduced * 4);
+      for (let r = 0; r < reduced; r++) s += <f64>load<f32>(row + <usize>(r * 4));
+      store<f32>(y + <usize>(o * 4), <f32>s);
+    }
+    return;
+  }
+  const whole = inner & ~3;
+  for (let o = 0; o < outer; o++) {
+    memory.fill(acc, 0, <usize>(inner * 8));
+    for (let r = 0; r < reduced; r++) {
+      const row = x + <usize>((o * reduced + r) * inner * 4);
+      let i = 0;
+      for (; i < whole; i += 4) {
+        const v = v128.load(row + <usize>(i * 4));
+        const d = acc + <usize>(i * 8);
+        v128.store(d, f64x2.add(v128.load(d), f64x2.promote_low_f32x4(v)));
+        v128.store(d, f64x2.add(v128.load(d, 16), f64x2.promote_low_f32x4(v128.shuffle<f32>(v, v, 2, 3, 2, 3))), 16);
+      }
+      for (; i < inner; i++) {
+        const d = acc + <usize>(i * 8);
+        store<f64>(d, load<f64>(d) + <f64>load<f32>(row + <usize>(i * 4)));
+      }
+    }
+    const out = y + <usize>(o * inner * 4);
+    for (let i = 0; i < inner; i++) store<f32>(out + <usize>(i * 4), <f32>load<f64>(acc + <usize>(i * 8)));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fused kernels for the training step (not yet primitives: see src/backend/wasm/fused.ts)
+// ---------------------------------------------------------------------------------------------
+
+/** SGD without momentum, in place: w ← w − lr·(g + λw). */
+export function sgdF32(w: usize, g: usize, n: i32, lr: f32, weightDecay: f32): void {
+  const vlr = f32x4.splat(lr);
+  const vwd = f32x4.splat(weightDecay);
+  for (let i = 0; i < n; i += 4) {
+    const o = <usize>(i << 2);
+    const wi = v128.load(w + o);
+    v128.store(w + o, f32x4.sub(wi, f32x4.mul(vlr, f32x4.add(v128.load(g + o), f32x4.mul(vwd, wi)))));
+  }
+}
+
+/** y[r,c] = σ(z[r,c] + bias[c]): the bias add and the activation of a Linear layer in one pass. */
+export function biasSigmoidF32(z: usize, bias: usize, y: usize, rows: i32, cols: i32): void {
+  const whole = cols & ~3;
+  for (let r = 0; r < rows; r++) {
+    const zr = z + <usize>(r * cols * 4);
+    const yr = y + <usize>(r * cols * 4);
+    let c = 0;
+    for (; c < whole; c += 4) {
+      const o = <usize>(c << 2);
+      v128.store(yr + o, sigmoidv(f32x4.add(v128.load(zr + o), v128.load(bias + o))));
+    }
+    for (; c < cols; c++) {
+      const o = <usize>(c << 2);
+      store<f32>(yr + o, f32x4.extract_lane(sigmoidv(f32x4.splat(load<f32>(zr + o) + load<f32>(bias + o))), 0));
+    }
+  }
+}
+
+/** dz = g·σ'(z) = g·y·(1 − y) from the activation's output y. */
+export function sigmoidBackwardF32(y: usize, g: usize, dz: usize, n: i32): void {
+  const one = f32x4.splat(1);
+  for (let i = 0; i < n; i += 4) {
+    const o = <usize>(i << 2);
+    const yi = v128.load(y + o);
+    v128.store(dz + o, f32x4.mul(v128.load(g + o), f32x4.mul(yi, f32x4.sub(one, yi))));
+  }
+}
+
+/**
+ * Cross-entropy from logits z [rows, cols] and int32 labels, per row: ℓ = logsumexp(z) − z[label]
+ * with logsumexp = max + log Σ e^{z−max}. Writes ∂(scale·Σℓ)/∂z = scale·(softmax(z) − onehot)
+ * to `grad` and returns Σℓ in float64.
+ */
+export function softmaxCrossEntropyF32(z: usize, labels: usize, rows: i32, cols: i32, grad: usize, scale: f32): f64 {
+  let total: f64 = 0;
+  for (let r = 0; r < rows; r++) {
+    const zr = z + <usize>(r * cols * 4);
+    const gr = grad + <usize>(r * cols * 4);
+    let mx = load<f32>(zr);
+    for (let c = 1; c < cols; c++) mx = max(mx, load<f32>(zr + <usize>(c * 4)));
+    let sum: f64 = 0;
+    for (let c = 0; c < cols; c++) {
+      const e = <f64>f32x4.extract_lane(expv(f32x4.splat(load<f32>(zr + <usize>(c * 4)) - mx)), 0);
+      store<f32>(gr + <usize>(c * 4), <f32>e);
+      sum += e;
+    }
+    const label = load<i32>(labels + <usize>(r * 4));
+    total += <f64>mx + Math.log(sum) - <f64>load<f32>(zr + <usize>(label * 4));
+    const k = <f32>(1 / sum) * scale;
+    for (let c = 0; c < cols; c++) store<f32>(gr + <usize>(c * 4), load<f32>(gr + <usize>(c * 4)) * k);
+    store<f32>(gr + <usize>(label * 4), load<f32>(gr + <usize>(label * 4)) - scale);
+  }
+  return total;
+}

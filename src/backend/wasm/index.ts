@@ -1,0 +1,45 @@
+// The WebAssembly SIMD backend: float32 GEMM, elementwise and sum kernels in wasm, the rest from the reference.
+
+import type { Backend, KernelTable } from '../backend.js';
+import { referenceKernels } from '../reference/index.js';
+import { wasmBinary, wasmUnary } from './elementwise.js';
+import { fastExpand } from './expand.js';
+import { wasmMatmul } from './matmul.js';
+import { kernelArena } from './module.js';
+import { wasmSum } from './reduce.js';
+
+/**
+ * Every kernel the wasm backend replaces falls back to the reference for float64 and int32 (and
+ * for tiny tensors, where the copy into linear memory costs more than the loop). expand is a
+ * plain-TS fast path: a broadcast is memory movement, which TypedArray set/fill already do at
+ * memcpy speed.
+ */
+export const wasmKernels = {
+  ...referenceKernels,
+  neg: wasmUnary('negF32', referenceKernels.neg),
+  abs: wasmUnary('absF32', referenceKernels.abs),
+  sqrt: wasmUnary('sqrtF32', referenceKernels.sqrt),
+  exp: wasmUnary('expF32', referenceKernels.exp),
+  sigmoid: wasmUnary('sigmoidF32', referenceKernels.sigmoid),
+  add: wasmBinary('addF32', referenceKernels.add),
+  sub: wasmBinary('subF32', referenceKernels.sub),
+  mul: wasmBinary('mulF32', referenceKernels.mul),
+  div: wasmBinary('divF32', referenceKernels.div),
+  sum: wasmSum,
+  expand: fastExpand,
+  matmul: wasmMatmul,
+} satisfies KernelTable;
+
+let backend: Backend | null = null;
+
+/**
+ * The wasm backend. Compiles and instantiates kernels.wasm synchronously on the first call
+ * (a few milliseconds); throws if this host has no WebAssembly or no SIMD.
+ */
+export function wasmBackend(): Backend {
+  if (backend === null) {
+    kernelArena();
+    backend = { name: 'wasm', kernels: wasmKernels };
+  }
+  return backend;
+}

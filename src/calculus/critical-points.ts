@@ -1,0 +1,280 @@
+// Every critical point of f: homotopy continuation for polynomials, multi-start Newton with deflation otherwise.
+
+import { criticalPointType } from './classify.js';
+import type { CriticalPointType } from './classify.js';
+import { derivativesAt } from './derivatives.js';
+import { recognizeExact } from './exact-number.js';
+import { autodiffOracle, polynomialOracle, refineCriticalPoint, solveOrLeastSquares } from './gradient-oracle.js';
+import type { GradientOracle } from './gradient-oracle.js';
+import { solvePolynomialSystem } from './homotopy-continuation.js';
+import { describeCriticalSet, isNonIsolated } from './non-isolated.js';
+import type { NonIsolatedSet } from './non-isolated.js';
+import { degree, differentiatePolynomial, polynomialFrom } from './polynomial.js';
+import type { Polynomial } from './polynomial.js';
+import { parseFunction } from './scalar-function.js';
+import type { ScalarFunction } from './scalar-function.js';
+import { seededRandom } from './seeded-random.js';
+import { symmetricEigen } from './symmetric-eigen.js';
+
+/** One isolated critical point, classified by the eigenvalues of the Hessian there. */
+export interface CriticalPoint {
+  readonly point: number[];
+  /** Coordinates as exact text where recognised (`3/2`, `√2`), else null. */
+  readonly exact: (string | null)[];
+  readonly value: number;
+  readonly gradient: number[];
+  readonly hessian: number[][];
+  /** Ascending. */
+  readonly eigenvalues: number[];
+  readonly type: CriticalPointType;
+}
+
+export interface CriticalPointsResult {
+  readonly variables: string[];
+  readonly points: CriticalPoint[];
+  readonly nonIsolated: NonIsolatedSet[];
+  /** True when every isolated critical point is guaranteed found (polynomials, by homotopy continuation). */
+  readonly complete: boolean;
+  readonly method: 'homotopy continuation' | 'multi-start Newton with deflation';
+  /** Homotopy: paths tracked (the Bézout number). Newton: starting points. */
+  readonly paths: number;
+  /** The search box of multi-start Newton (lo, hi per coordinate). */
+  readonly box?: [number, number];
+}
+
+export interface CriticalPointsOptions {
+  readonly variables?: readonly string[];
+  /** Box of multi-start Newton for non-polynomials; default [−10, 10]. */
+  readonly box?: readonly [number, number];
+  /** Starting points of multi-start Newton; default 40 per variable. */
+  readonly starts?: number;
+  readonly seed?: number;
+}
+
+const normInf = (v: readonly number[]): number => v.reduce((m, x) => Math.max(m, Math.abs(x)), 0);
+const distance = (a: readonly number[], b: readonly number[]): number => normInf(a.map((x, i) => x - b[i]!));
+
+/** Merges points closer than a relative tolerance, averaging each cluster (several paths meet at a singular solution). */
+function cluster(points: readonly number[][], tolerance = 1e-5): number[][] {
+  const groups: number[][][] = [];
+  for (const p of points) {
+    const g = groups.find((members) => distance(members[0]!, p) < tolerance * (1 + normInf(p)));
+    if (g) g.push(p);
+    else groups.push([p]);
+  }
+  return groups.map((members) => members[0]!.map((_, i) => members.reduce((s, m) => s + m[i]!, 0) / members.length));
+}
+
+/** Real candidates from the endpoints of the homotopy on ∇f = 0. */
+function homotopyCandidates(poly: Polynomial, oracle: GradientOracle, seed: number | undefined): { candidates: number[][]; paths: number } {
+  const n = poly.nvars;
+  const system = Array.from({ length: n }, (_, i) => differentiatePolynomial(poly, i));
+  const { endpoints, paths } = solvePolynomialSystem(system, { seed });
+  const candidates: number[][] = [];
+  for (const e of endpoints) {
+    if (e.status === 'diverged' || !(e.residual < 1e-6)) continue;
+    const size = 1 + normInf(e.re);
+    if (normInf(e.im) <= 1e-8 * size) {
+      candidates.push(refineCriticalPoint(oracle, e.re).x);
+    } else if (e.pivotRatio < 1e-6) {
+      // a singular complex endpoint may lie on a positive-dimensional component that also has
+      // real points: pull its real part onto the real critical set
+      const projected = refineCriticalPoint(oracle, e.re, 200);
+      if (projected.residual < 1e-10) candidates.push(projected.x);
+    }
+  }
+  return { candidates, paths };
+}
+
+/** The first `count` points of the Halton sequence (bases 2, 3, 5, ...) scaled to the box. */
+function haltonPoints(count: number, n: number, [lo, hi]: readonly [number, number], random: () => number): number[][] {
+  const primes = [2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37];
+  const shift = Array.from({ length: n }, () => random());
+  const points: number[][] = [];
+  for (let k = 1; k <= count; k++) {
+    points.push(Array.from({ length: n }, (_, d) => {
+      const base = primes[d % primes.length]!;
+      let f = 1;
+      let r = 0;
+      for (let i = k; i > 0; i = Math.floor(i / base)) { f /= base; r += f * (i % base); }
+      // a random shift (mod 1) keeps the starts off special points such as 0
+      return lo + (hi - lo) * ((r + shift[d]!) % 1);
+    }));
+  }
+  return points;
+}
+
+/**
+ * Multi-start Newton with deflation (Farrell, Birkisson and Funke 2015): all starts advance together
+ * (one batched autodiff evaluation per iteration); each Newton step d for ∇f = 0 becomes the step of
+ * the deflated system M(x)∇f(x), M(x) = ∏ᵣ(1/‖x − r‖² + 1) over the roots r found so far,
+ * which is τd with τ = 1/(1 − ∇M·d/M). Deflation pushes later starts away from known roots.
+ */
+function newtonCandidates(f: ScalarFunction, box: readonly [number, number], starts: number, seed: number): number[][] {
+  const n = f.variables.length;
+  const roots: number[][] = [];
+  // half the starts fill the box, the rest concentrate near its centre at 1/5 and 1/25 of its size,
+  // where textbook functions keep their features
+  const random = seededRandom(seed);
+  const centre = (box[0] + box[1]) / 2;
+  const shrink = (k: number): [number, number] => [centre - (box[1] - box[0]) / (2 * k), centre + (box[1] - box[0]) / (2 * k)];
+  const quarter = Math.floor(starts / 4);
+  let active = [
+    ...haltonPoints(starts - 2 * quarter, n, box, random),
+    ...haltonPoints(quarter, n, shrink(5), random),
+    ...haltonPoints(quarter, n, shrink(25), random),
+  ];
+  const width = box[1] - box[0];
+  for (let it = 0; it < 60 && active.length > 0; it++) {
+    const { gradients, hessians } = derivativesAt(f.expr, f.variables, active, 2);
+    const next: number[][] = [];
+    active.forEach((x, k) => {
+      const g = gradients[k]!;
+      if (!g.every(Number.isFinite)) return;
+      const d = solveOrLeastSquares(hessians![k]!, g.map((v) => -v));
+      if (!d.every(Number.isFinite)) return;
+      const gScale = 1 + normInf(x);
+      // converged when the Newton step vanishes (a small gradient alone also happens on plateaus, e.g. far out on exp(−x²))
+      if (normInf(d) < 1e-12 * gScale || normInf(g) === 0) {
+        if (!roots.some((r) => distance(r, x) < 1e-6 * gScale)) roots.push(x);
+        return;
+      }
+      // M = ∏(1/‖x − r‖² + 1); ∇M/M = Σ ∇mᵣ/mᵣ with ∇mᵣ = −2(x − r)/‖x − r‖⁴
+      let ratio = 0;
+      for (const r of roots) {
+        const diff = x.map((v, i) => v - r[i]!);
+        const d2 = diff.reduce((s, v) => s + v * v, 0);
+        const m = 1 / d2 + 1;
+        const gradDotD = diff.reduce((s, v, i) => s + (-2 * v / (d2 * d2)) * d[i]!, 0);
+        ratio += gradDotD / m;
+      }
+      const tau = roots.length > 0 && Math.abs(1 - ratio) > 1e-12 ? 1 / (1 - ratio) : 1;
+      let step = d.map((v) => tau * v);
+      const size = normInf(step);
+      // a step longer than the box is cut back: Newton far from a root can overshoot wildly
+      if (size > width / 2) step = step.map((v) => (v * width) / (2 * size));
+      const y = x.map((v, i) => v + step[i]!);
+      const outside = y.some((v) => v < box[0] - width || v > box[1] + width);
+      if (!outside) next.push(y);
+    });
+    active = next;
+  }
+  const margin = 1e-9 * (1 + Math.max(Math.abs(box[0]), Math.abs(box[1])));
+  return roots.filter((r) => r.every((v) => v >= box[0] - margin && v <= box[1] + margin));
+}
+
+/** Coordinates shown exactly when within 1e-9 of a rational or a square root of one. */
+export function exactCoordinates(point: readonly number[]): (string | null)[] {
+  return point.map((x) => recognizeExact(x)?.text ?? null);
+}
+
+/** Snaps coordinates that are within rounding of an exact value onto it (0.9999999999 becomes 1). */
+function snap(point: readonly number[]): number[] {
+  return point.map((x) => {
+    const e = recognizeExact(x, 1e-11);
+    if (!e) return x;
+    const exact = (e.sign * e.numerator * Math.sqrt(e.radicand)) / e.denominator;
+    return exact;
+  });
+}
+
+/**
+ * All real critical points of f, classified, with curves and surfaces of critical points reported
+ * separately. Polynomials are solved completely by total-degree homotopy continuation on ∇f = 0;
+ * other functions by multi-start Newton with deflation in a box (complete: false).
+ * Gradients and Hessians at the reported points come from nabla's autodiff.
+ * @example criticalPoints('x^2*y + x*y^2 - 6*x*y').points.map((p) => [p.point, p.type])
+ * // [[0,0] saddle, [0,6] saddle, [2,2] local minimum, [6,0] saddle]
+ */
+export function criticalPoints(source: string | ScalarFunction, options: CriticalPointsOptions = {}): CriticalPointsResult {
+  const f = parseFunction(source, options.variables);
+  const variables = [...f.variables];
+  const n = variables.length;
+  if (n === 0) throw new Error('the expression has no variables');
+  const poly = polynomialFrom(f.expr, variables);
+  let candidates: number[][];
+  let oracle: GradientOracle;
+  let complete: boolean;
+  let method: CriticalPointsResult['method'];
+  let paths: number;
+  const box = options.box ?? ([-10, 10] as const);
+  if (poly) {
+    oracle = polynomialOracle(poly);
+    method = 'homotopy continuation';
+    complete = true;
+    const partials = variables.map((_, i) => differentiatePolynomial(poly, i));
+    if (partials.every((p) => p.terms.length === 0)) {
+      // f is constant: every point is critical
+      return {
+        variables, points: [], complete, method, paths: 0,
+        nonIsolated: [{ description: `every point is critical (f is constant, f = ${oracle.value(variables.map(() => 0))})`, samplePoint: variables.map(() => 0), value: oracle.value(variables.map(() => 0)), dimension: n }],
+      };
+    }
+    if (partials.some((p) => p.terms.length === 0)) {
+      return freeVariableCase(f, poly, partials, options);
+    }
+    if (partials.some((p) => degree(p) === 0)) {
+      // a nonzero constant partial derivative never vanishes
+      return { variables, points: [], nonIsolated: [], complete, method, paths: 0 };
+    }
+    const found = homotopyCandidates(poly, oracle, options.seed);
+    candidates = found.candidates;
+    paths = found.paths;
+  } else {
+    oracle = autodiffOracle(f.expr, variables);
+    method = 'multi-start Newton with deflation';
+    complete = false;
+    paths = options.starts ?? 40 * n;
+    candidates = newtonCandidates(f, box, paths, options.seed ?? 7);
+  }
+  const clustered = cluster(candidates).map(snap);
+  const { points, nonIsolated } = classifyCandidates(f, oracle, clustered);
+  return { variables, points, nonIsolated, complete, method, paths, ...(poly ? {} : { box: [box[0], box[1]] as [number, number] }) };
+}
+
+/** Evaluates candidates with autodiff, keeps true critical points, splits isolated points from critical sets. */
+function classifyCandidates(f: ScalarFunction, oracle: GradientOracle, candidates: readonly number[][]): { points: CriticalPoint[]; nonIsolated: NonIsolatedSet[] } {
+  const d = derivativesAt(f.expr, f.variables, candidates, 2);
+  const points: CriticalPoint[] = [];
+  const nonIsolated: NonIsolatedSet[] = [];
+  candidates.forEach((p, k) => {
+    const gradient = d.gradients[k]!;
+    const hessian = d.hessians![k]!;
+    const hScale = 1 + normInf(hessian.flat());
+    if (!(normInf(gradient) <= 1e-7 * hScale * (1 + normInf(p)))) return;
+    const eigenvalues = symmetricEigen(hessian).values;
+    const type = criticalPointType(eigenvalues);
+    if (type !== 'local minimum' && type !== 'local maximum' && eigenvalues.some((v) => Math.abs(v) <= 1e-6 * hScale) && isNonIsolated(oracle, p)) {
+      const set = describeCriticalSet(oracle, p, f.variables);
+      if (!nonIsolated.some((s) => s.description === set.description)) nonIsolated.push(set);
+      return;
+    }
+    points.push({ point: p, exact: exactCoordinates(p), value: d.values[k]!, gradient, hessian, eigenvalues, type });
+  });
+  points.sort((a, b) => {
+    for (let i = 0; i < a.point.length; i++) if (a.point[i] !== b.point[i]) return a.point[i]! - b.point[i]!;
+    return 0;
+  });
+  return { points, nonIsolated };
+}
+
+/** f does not depend on some variables: solve in the others, each solution is a line or plane of critical points. */
+function freeVariableCase(f: ScalarFunction, poly: Polynomial, partials: Polynomial[], options: CriticalPointsOptions): CriticalPointsResult {
+  const variables = [...f.variables];
+  const used = variables.filter((_, i) => partials[i]!.terms.length > 0);
+  const free = variables.filter((v) => !used.includes(v));
+  const reduced = criticalPoints(f.source === '' ? f : { ...f, variables: used }, { ...options, variables: used });
+  const oracle = polynomialOracle(poly);
+  const nonIsolated: NonIsolatedSet[] = reduced.points.map((p) => {
+    const sample = variables.map((v) => (used.includes(v) ? p.point[used.indexOf(v)]! : 0));
+    const fixed = used.map((v, i) => `${v} = ${p.exact[i] ?? p.point[i]}`).join(', ');
+    const kind = free.length === 1 ? 'line' : free.length === 2 ? 'plane' : `${free.length}-dimensional set`;
+    return {
+      description: `${kind} of critical points ${fixed}, ${free.join(', ')} free (f does not depend on ${free.join(', ')}; ${p.type} in ${used.join(', ')}); f = ${oracle.value(sample)} on it`,
+      samplePoint: sample,
+      value: oracle.value(sample),
+      dimension: free.length,
+    };
+  });
+  return { variables, points: [], nonIsolated: [...nonIsolated, ...reduced.nonIsolated], complete: reduced.complete, method: reduced.method, paths: reduced.paths };
+}

@@ -1,0 +1,115 @@
+// The course's critical-point answers, reproduced: classification, degenerate and non-isolated cases, claim checking.
+
+import { describe, expect, it } from 'vitest';
+import { checkCriticalPoints } from '../../src/calculus/check-claims.js';
+import { criticalPoints } from '../../src/calculus/critical-points.js';
+
+const rounded = (xs: readonly number[]): number[] => xs.map((x) => Math.round(x * 1e9) / 1e9 + 0);
+
+describe('criticalPoints', () => {
+  it('x² + y² + z² − xyz: a minimum at the origin and four saddles with eigenvalues −2, 4, 4', () => {
+    const r = criticalPoints('x^2 + y^2 + z^2 - x*y*z');
+    expect(r.complete).toBe(true);
+    expect(r.method).toBe('homotopy continuation');
+    expect(r.points.map((p) => [rounded(p.point), p.type])).toEqual([
+      [[-2, -2, 2], 'saddle point'],
+      [[-2, 2, -2], 'saddle point'],
+      [[0, 0, 0], 'local minimum'],
+      [[2, -2, -2], 'saddle point'],
+      [[2, 2, 2], 'saddle point'],
+    ]);
+    for (const p of r.points.filter((q) => q.type === 'saddle point')) expect(rounded(p.eigenvalues)).toEqual([-2, 4, 4]);
+    expect(rounded(r.points[2]!.eigenvalues)).toEqual([2, 2, 2]);
+  });
+
+  it('x²y + xy² − 6xy: saddles at (0,0), (6,0), (0,6) and a minimum at (2,2)', () => {
+    const r = criticalPoints('x^2*y + x*y^2 - 6*x*y');
+    expect(r.points.map((p) => [rounded(p.point), p.type])).toEqual([
+      [[0, 0], 'saddle point'],
+      [[0, 6], 'saddle point'],
+      [[2, 2], 'local minimum'],
+      [[6, 0], 'saddle point'],
+    ]);
+    expect(r.points[2]!.value).toBeCloseTo(-8, 12);
+    expect(r.points.map((p) => p.exact.join(','))).toEqual(['0,0', '0,6', '2,2', '6,0']);
+  });
+
+  it("catches the course solution's slip (3/2, 3): the gradient there is (0, 9/4)", () => {
+    const r = checkCriticalPoints('x^2*y + x*y^2 - 6*x*y', [[1.5, 3], [0, 0]]);
+    expect(r.check[0]!.isCritical).toBe(false);
+    expect(r.check[0]!.gradient[0]).toBeCloseTo(0, 14);
+    expect(r.check[0]!.gradient[1]).toBeCloseTo(9 / 4, 14);
+    expect(r.check[0]!.type).toBeNull();
+    expect(r.check[1]).toMatchObject({ isCritical: true, type: 'saddle point' });
+    expect(r.missed.map((p) => rounded(p.point))).toEqual([[0, 6], [2, 2], [6, 0]]);
+  });
+
+  it("Himmelblau's function has 9 critical points: 4 minima, 4 saddles, 1 maximum", () => {
+    const r = criticalPoints('(x^2 + y - 11)^2 + (x + y^2 - 7)^2');
+    expect(r.points).toHaveLength(9);
+    const count = (t: string): number => r.points.filter((p) => p.type === t).length;
+    expect([count('local minimum'), count('saddle point'), count('local maximum')]).toEqual([4, 4, 1]);
+    expect(r.points.some((p) => p.exact.join(',') === '3,2' && p.type === 'local minimum')).toBe(true);
+    for (const p of r.points) expect(Math.max(...p.gradient.map(Math.abs))).toBeLessThan(1e-9);
+  });
+
+  it('the monkey saddle x³ − 3xy² is degenerate at the origin (H = 0), and isolated', () => {
+    const r = criticalPoints('x^3 - 3*x*y^2');
+    expect(r.nonIsolated).toEqual([]);
+    expect(r.points).toHaveLength(1);
+    expect(rounded(r.points[0]!.point)).toEqual([0, 0]);
+    expect(r.points[0]!.type).toBe('degenerate');
+    expect(rounded(r.points[0]!.eigenvalues)).toEqual([0, 0]);
+  });
+
+  it('(x − y)² has a line of critical points, reported as a set and not as points', () => {
+    const r = criticalPoints('(x - y)^2');
+    expect(r.points).toEqual([]);
+    expect(r.nonIsolated).toHaveLength(1);
+    expect(r.nonIsolated[0]!.description).toContain('line of critical points x − y = 0');
+    const [x, y] = r.nonIsolated[0]!.samplePoint;
+    expect(x).toBeCloseTo(y!, 9);
+  });
+
+  it('(x² + y² − 1)² has a circle of critical points and a maximum at the origin', () => {
+    const r = criticalPoints('(x^2 + y^2 - 1)^2');
+    expect(r.points.map((p) => [rounded(p.point), p.type])).toEqual([[[0, 0], 'local maximum']]);
+    expect(r.nonIsolated).toHaveLength(1);
+    expect(r.nonIsolated[0]!.description).toContain('circle of critical points x² + y² = 1');
+  });
+
+  it('shows coordinates exactly: ±1/√2 for x·exp(−x² − y²) (Newton with deflation, not complete)', () => {
+    const r = criticalPoints('x*exp(-x^2 - y^2)', { box: [-3, 3] });
+    expect(r.complete).toBe(false);
+    expect(r.method).toBe('multi-start Newton with deflation');
+    expect(r.points.map((p) => [p.exact.join(','), p.type])).toEqual([
+      ['-√2/2,0', 'local minimum'],
+      ['√2/2,0', 'local maximum'],
+    ]);
+  });
+
+  it('finds the critical points of sin(x)cos(y) in a small box', () => {
+    const r = criticalPoints('sin(x)*cos(y)', { box: [-2, 2] });
+    // in [−2, 2]²: (±π/2, 0) extrema and (0, ±π/2) saddles
+    expect(r.points.map((p) => [rounded(p.point.map((v) => v / Math.PI * 2)), p.type])).toEqual([
+      [[-1, 0], 'local minimum'],
+      [[0, -1], 'saddle point'],
+      [[0, 1], 'saddle point'],
+      [[1, 0], 'local maximum'],
+    ]);
+  });
+
+  it('a polynomial of degree 4 in 3 variables: every endpoint accounted for, quickly', () => {
+    const start = performance.now();
+    const r = criticalPoints('x^4 + y^4 + z^4 - 4*x*y*z + x^2 - y*z');
+    expect(performance.now() - start).toBeLessThan(2000);
+    expect(r.paths).toBe(27);
+    expect(r.points.map((p) => p.type).sort()).toEqual(['local minimum', 'local minimum', 'saddle point']);
+  });
+
+  it('reports no critical points when a partial derivative is a nonzero constant', () => {
+    const r = criticalPoints('x^2 + y');
+    expect(r.points).toEqual([]);
+    expect(r.complete).toBe(true);
+  });
+});

@@ -1,0 +1,155 @@
+// Specification of `nabla train` at the command line: one-line errors with exit code 2 and nothing left behind, and --json.
+
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/program.js';
+import { encodeIdx, writeIdx } from '../../src/data/idx.js';
+import { mnistFiles } from '../../src/data/mnist.js';
+
+const root = mkdtempSync(join(tmpdir(), 'nabla-cli-train-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the CLI in this process, capturing what it writes and the exit code it sets (then resetting it). */
+async function cli(argv: string[]): Promise<CliResult> {
+  const captured = { stdout: '', stderr: '' };
+  const originals = { stdout: process.stdout.write, stderr: process.stderr.write };
+  const capture = (stream: 'stdout' | 'stderr') =>
+    ((chunk: string | Uint8Array) => {
+      captured[stream] += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+      return true;
+    }) as typeof process.stdout.write;
+  process.stdout.write = capture('stdout');
+  process.stderr.write = capture('stderr');
+  try {
+    await runCli(argv);
+  } finally {
+    process.stdout.write = originals.stdout;
+    process.stderr.write = originals.stderr;
+  }
+  const code = Number(process.exitCode ?? 0);
+  process.exitCode = undefined;
+  return { code, ...captured };
+}
+
+/** A tiny dataset in MNIST's layout (2×2 images), with one file replaced by `corrupt` bytes if given. */
+function dataset(name: string, corrupt?: { file: keyof typeof mnistFiles; bytes: Uint8Array }): string {
+  const dir = join(root, name);
+  mkdirSync(dir);
+  const images = (n: number) => ({ dtype: 'uint8' as const, shape: [n, 2, 2], data: new Uint8Array(n * 4).fill(128) });
+  const labels = (n: number) => ({ dtype: 'uint8' as const, shape: [n], data: new Uint8Array(n).map((_, i) => i % 10) });
+  writeIdx(join(dir, mnistFiles.trainImages), images(20));
+  writeIdx(join(dir, mnistFiles.trainLabels), labels(20));
+  writeIdx(join(dir, mnistFiles.testImages), images(10));
+  writeIdx(join(dir, mnistFiles.testLabels), labels(10));
+  if (corrupt) writeFileSync(join(dir, mnistFiles[corrupt.file]), corrupt.bytes);
+  return dir;
+}
+
+const validLabels = encodeIdx({ dtype: 'uint8', shape: [20], data: new Uint8Array(20) });
+
+describe('nabla train: bad input is one line on stderr, exit code 2, and no output directory', () => {
+  const cases: Array<[string, string[], RegExp]> = [
+    ['an unknown flag', ['--bogus'], /unknown option '--bogus'/],
+    ['--lr abc', ['--lr', 'abc'], /--lr must be a number > 0, got "abc"/],
+    ['--lr -0.1', ['--lr', '-0.1'], /--lr must be a number > 0/],
+    ['--epochs 0', ['--epochs', '0'], /--epochs must be a positive integer, got "0"/],
+    ['--epochs 1.5', ['--epochs', '1.5'], /--epochs must be a positive integer, got "1.5"/],
+    ['--batch-size x', ['--batch-size', 'x'], /--batch-size must be a positive integer/],
+    ['--hidden 12,x', ['--hidden', '12,x'], /--hidden must be comma-separated positive integers, got "12,x"/],
+    ['--activation swish', ['--activation', 'swish'], /--activation must be one of sigmoid, relu/],
+    ['--optimizer lbfgs', ['--optimizer', 'lbfgs'], /--optimizer must be one of sgd, adam, adamw, rmsprop/],
+    ['an unknown --schedule', ['--schedule', 'cosinus'], /unknown schedule "cosinus" \(expected constant, time-based:N/],
+    ['--schedule time-based:2.5', ['--schedule', 'time-based:2.5'], /initial learning rate must be a positive integer, got 2\.5/],
+    ['--schedule time-based:0', ['--schedule', 'time-based:0'], /positive integer, got 0/],
+    ['--nesterov without momentum', ['--nesterov', '--momentum', '0'], /--nesterov needs --optimizer sgd and --momentum > 0/],
+    ['a missing --data directory', ['--data', '/nonexistent/nabla-data'], /\/nonexistent\/nabla-data: no such dataset directory; expected train-images-idx3-ubyte/],
+    ['a --resume directory that is not a run', ['--resume', '/nonexistent/nabla-run'], /\/nonexistent\/nabla-run: no such run directory/],
+  ];
+
+  it.each(cases)('%s', async (_name, args, message) => {
+    const out = join(root, `out-${args.join('_').replace(/[^a-z0-9]/gi, '')}`);
+    const r = await cli(['train', ...args, '--out', out]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(r.stdout).toBe('');
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it.each([
+    ['truncated labels', 'trainLabels', validLabels.subarray(0, 15), /train-labels-idx1-ubyte: truncated IDX file: expected 28 bytes \(header 8 \+ 20 uint8\), found 15/],
+    ['a bad magic number', 'trainImages', Uint8Array.of(1, 2, 3, 4, 5, 6, 7, 8), /train-images-idx3-ubyte: bad IDX magic number 0x01 0x02 0x03 0x04/],
+    ['an unknown type byte', 'testImages', Uint8Array.of(0, 0, 0x42, 1, 0, 0, 0, 0), /t10k-images-idx3-ubyte: unknown IDX type byte 0x42/],
+    ['corrupt gzip', 'testLabels', Uint8Array.of(0x1f, 0x8b, 8, 0, 1, 2, 3), /t10k-labels-idx1-ubyte: corrupt gzip data/],
+  ] as const)('a corrupt IDX file in --data (%s) names the file and the fault', async (name, file, bytes, message) => {
+    const dir = dataset(`corrupt-${name.replace(/\s/g, '-')}`, { file, bytes });
+    const out = join(root, `out-corrupt-${file}`);
+    const r = await cli(['train', '--data', dir, '--out', out]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('a dataset whose images do not fit the network says so', async () => {
+    const dir = dataset('small-images');
+    const out = join(root, 'out-small-images');
+    const r = await cli(['train', '--data', dir, '--out', out]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe('nabla train: the dataset has 4 pixels per image, the network expects 784');
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('refuses to overwrite a directory that already holds a run', async () => {
+    const out = join(root, 'out-existing');
+    mkdirSync(out);
+    writeFileSync(join(out, 'history.json'), '{}');
+    const r = await cli(['train', '--out', out, '--epochs', '1']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toMatch(/already holds a run; use --resume .* or another --out$/);
+    expect(readdirSync(out)).toEqual(['history.json']);
+  });
+
+  it('the installed entry point exits with code 2 too (a real process)', async () => {
+    const out = join(root, 'out-spawned');
+    const tsx = join(process.cwd(), 'node_modules', '.bin', 'tsx');
+    const run = promisify(execFile)(tsx, ['src/cli/main.ts', 'train', '--lr', 'abc', '--out', out], { cwd: process.cwd() });
+    const error = await run.then(() => null, (e: { code: number; stderr: string }) => e);
+    expect(error?.code).toBe(2);
+    expect(error?.stderr.trim().split('\n')).toHaveLength(1);
+    expect(error?.stderr).toMatch(/--lr must be a number > 0, got "abc"/);
+    expect(existsSync(out)).toBe(false);
+  });
+});
+
+describe('nabla train --json', () => {
+  it('prints exactly one JSON document {impl, config, history, testAccuracy} on stdout', async () => {
+    const out = join(root, 'out-json');
+    const r = await cli(['train', '--train-size', '500', '--val-size', '100', '--epochs', '1', '--hidden', '32', '--out', out, '--json']);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout) as Record<string, unknown>;
+    expect(doc).toMatchObject({ impl: 'autograd', config: { hidden: [32], epochs: 1, trainSize: 500, valSize: 100, lr: 0.1 } });
+    const history = doc.history as Array<Record<string, number>>;
+    expect(history).toHaveLength(1);
+    expect(Object.keys(history[0]).sort()).toEqual(['epoch', 'lr', 'seconds', 'trainAccuracy', 'trainLoss', 'valAccuracy', 'valLoss']);
+    expect(history[0].epoch).toBe(1);
+    for (const key of ['trainLoss', 'trainAccuracy', 'valLoss', 'valAccuracy', 'lr', 'seconds']) expect(Number.isFinite(history[0][key]), key).toBe(true);
+    expect(doc.testAccuracy).toBeGreaterThan(0.1);
+    expect(doc.testAccuracy).toBeLessThanOrEqual(1);
+    // progress went to stderr, so stdout is the document alone
+    expect(r.stderr).toMatch(/epoch 1\/1/);
+    const files = readdirSync(out);
+    expect(files).toEqual(expect.arrayContaining(['history.json', 'model.safetensors', 'optimizer.safetensors', 'state.json']));
+    expect(files.filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+});
