@@ -3,7 +3,7 @@
 // Layout: bytes 0-1 are zero, byte 2 is the element type, byte 3 the number of dimensions; then
 // one big-endian uint32 per dimension; then the elements, big-endian, row-major.
 
-import { readFileSync } from 'node:fs';
+import { readFileBytes } from '../io/read-file.js';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { writeFileAtomicSync } from '../io/atomic-write.js';
 
@@ -167,14 +167,7 @@ export function parseIdx(bytes: Uint8Array, path = '<IDX bytes>'): Idx {
  * images.shape; // [60000, 28, 28]
  */
 export function readIdx(path: string): Idx {
-  let bytes: Uint8Array;
-  try {
-    bytes = readFileSync(path);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new Error(`${path}: no such file`);
-    throw new Error(`${path}: cannot read: ${(error as Error).message.split('\n')[0]}`);
-  }
+  const bytes = readFileBytes(path);
   return parseIdx(bytes, path);
 }
 

@@ -9,7 +9,7 @@
 //   5. pad to a square with the background (the digit keeps its aspect ratio), then resize to
 //      28×28 by area averaging: each output pixel is the mean of the source area it covers.
 
-import { readFileSync } from 'node:fs';
+import { readFileBytes } from '../io/read-file.js';
 import { PNG } from 'pngjs';
 
 /** A grayscale image, row-major, values in [0, 1] (1 white). */
@@ -144,13 +144,6 @@ export function toDigitImage(image: GrayImage, options: DigitImageOptions = {}):
  * @example const digit = readDigitImage('seven.png'); net.forward(tensor(digit.pixels, { shape: [1, 784] }))
  */
 export function readDigitImage(path: string, options: DigitImageOptions = {}): DigitImage {
-  let bytes: Uint8Array;
-  try {
-    bytes = readFileSync(path);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new Error(`${path}: no such file`);
-    throw new Error(`${path}: cannot read: ${(error as Error).message.split('\n')[0]}`);
-  }
+  const bytes = readFileBytes(path);
   return toDigitImage(decodePngGray(bytes, path), options);
 }

@@ -5,7 +5,7 @@
 // (offsets into the byte buffer that follows), plus an optional "__metadata__" object of strings;
 // then the byte buffer, little-endian, row-major, fully covered by the tensors with no holes.
 
-import { readFileSync } from 'node:fs';
+import { readFileBytes } from './read-file.js';
 import type { DType, TypedArray } from '../core/dtype.js';
 import { writeFileAtomicSync } from './atomic-write.js';
 
@@ -346,13 +346,6 @@ export function saveSafetensors(
  * const { tensors } = loadSafetensors('runs/mnist/model.safetensors');
  */
 export function loadSafetensors(path: string): SafetensorsContents {
-  let bytes: Uint8Array;
-  try {
-    bytes = readFileSync(path);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new Error(`${path}: no such file`);
-    throw new Error(`${path}: cannot read: ${(error as Error).message.split('\n')[0]}`);
-  }
+  const bytes = readFileBytes(path);
   return decodeSafetensors(bytes, path);
 }

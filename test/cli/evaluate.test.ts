@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/program.js';
+import { cli } from '../support/run-cli.js';
 import { writeIdx } from '../../src/data/idx.js';
 import { mnistFiles } from '../../src/data/mnist.js';
 import { saveSafetensors } from '../../src/io/safetensors.js';
@@ -12,33 +12,6 @@ import { saveSafetensors } from '../../src/io/safetensors.js';
 const root = mkdtempSync(join(tmpdir(), 'nabla-cli-evaluate-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the CLI in this process, capturing what it writes and the exit code it sets (then resetting it). */
-async function cli(argv: string[]): Promise<CliResult> {
-  const captured = { stdout: '', stderr: '' };
-  const originals = { stdout: process.stdout.write, stderr: process.stderr.write };
-  const capture = (stream: 'stdout' | 'stderr') =>
-    ((chunk: string | Uint8Array) => {
-      captured[stream] += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
-      return true;
-    }) as typeof process.stdout.write;
-  process.stdout.write = capture('stdout');
-  process.stderr.write = capture('stderr');
-  try {
-    await runCli(argv);
-  } finally {
-    process.stdout.write = originals.stdout;
-    process.stderr.write = originals.stderr;
-  }
-  const code = Number(process.exitCode ?? 0);
-  process.exitCode = undefined;
-  return { code, ...captured };
-}
 
 // A 3-class problem on 2×2 images: image i lights pixel bright[i]; the model's logit k is 10·pixel k,
 // so it predicts bright[i]. Labels disagree twice:

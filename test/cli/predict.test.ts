@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/program.js';
+import { cli } from '../support/run-cli.js';
 import { subset } from '../../src/data/dataset.js';
 import { writeIdx } from '../../src/data/idx.js';
 import { loadMnist, mnistFiles, type Mnist } from '../../src/data/mnist.js';
@@ -17,33 +17,6 @@ import { fit } from '../../src/train/fit.js';
 const root = mkdtempSync(join(tmpdir(), 'nabla-cli-predict-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the CLI in this process, capturing what it writes and the exit code it sets (then resetting it). */
-async function cli(argv: string[]): Promise<CliResult> {
-  const captured = { stdout: '', stderr: '' };
-  const originals = { stdout: process.stdout.write, stderr: process.stderr.write };
-  const capture = (stream: 'stdout' | 'stderr') =>
-    ((chunk: string | Uint8Array) => {
-      captured[stream] += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
-      return true;
-    }) as typeof process.stdout.write;
-  process.stdout.write = capture('stdout');
-  process.stderr.write = capture('stderr');
-  try {
-    await runCli(argv);
-  } finally {
-    process.stdout.write = originals.stdout;
-    process.stderr.write = originals.stderr;
-  }
-  const code = Number(process.exitCode ?? 0);
-  process.exitCode = undefined;
-  return { code, ...captured };
-}
 
 /** A grayscale PNG (stored as RGBA) whose pixel (x, y) has luminance byte `value(x, y)`. */
 function grayPng(path: string, width: number, height: number, value: (x: number, y: number) => number): string {

@@ -6,40 +6,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/program.js';
+import { cli } from '../support/run-cli.js';
 import { encodeIdx, writeIdx } from '../../src/data/idx.js';
 import { mnistFiles } from '../../src/data/mnist.js';
 
 const root = mkdtempSync(join(tmpdir(), 'nabla-cli-train-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the CLI in this process, capturing what it writes and the exit code it sets (then resetting it). */
-async function cli(argv: string[]): Promise<CliResult> {
-  const captured = { stdout: '', stderr: '' };
-  const originals = { stdout: process.stdout.write, stderr: process.stderr.write };
-  const capture = (stream: 'stdout' | 'stderr') =>
-    ((chunk: string | Uint8Array) => {
-      captured[stream] += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
-      return true;
-    }) as typeof process.stdout.write;
-  process.stdout.write = capture('stdout');
-  process.stderr.write = capture('stderr');
-  try {
-    await runCli(argv);
-  } finally {
-    process.stdout.write = originals.stdout;
-    process.stderr.write = originals.stderr;
-  }
-  const code = Number(process.exitCode ?? 0);
-  process.exitCode = undefined;
-  return { code, ...captured };
-}
 
 /** A tiny dataset in MNIST's layout (2×2 images), with one file replaced by `corrupt` bytes if given. */
 function dataset(name: string, corrupt?: { file: keyof typeof mnistFiles; bytes: Uint8Array }): string {
