@@ -1,23 +1,54 @@
-// `npm run bench`: prints the benchmark tables. Figures are for comparison within one run only.
+// `npm run bench`: every benchmark table, then one summary of the course recipe against its peers, all from this run.
 
+import { runBackendBenchmarks } from './backends.js';
 import { benchCritical, printCritical } from './critical.js';
-import { benchMatmul, printMatmul } from './matmul.js';
+import { benchPeers } from './peers.js';
+import { benchThreeWays } from './three-ways.js';
 
 const quick = process.argv.includes('--quick');
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7).split(',');
-const seconds = quick ? 0.2 : 1;
 const wanted = (name: string) => only === undefined || only.includes(name);
 
-console.log(`nabla benchmarks — node ${process.version}, ${new Date().toISOString()}${quick ? ' (quick)' : ''}`);
-if (wanted('matmul')) {
-  printMatmul(
-    benchMatmul(
-      [
-        { label: '1024^3', m: 1024, k: 1024, n: 1024 },
-        { label: 'MLP layer 1 fwd', m: 64, k: 784, n: 128, forms: ['NN', 'NT', 'TN'] },
-      ],
-      seconds,
-    ),
-  );
+console.log(`nabla benchmarks — node ${process.version}, ${new Date().toISOString()}${quick ? ' (quick: shorter timings)' : ''}`);
+console.log('Figures vary with the load on this shared machine; compare ratios within this run.');
+
+interface SummaryRow {
+  name: string;
+  epochSeconds: number;
+  note: string;
 }
-if (wanted('critical')) printCritical(benchCritical(seconds));
+const summary: SummaryRow[] = [];
+
+if (wanted('backends')) {
+  const { epoch } = runBackendBenchmarks(quick);
+  for (const r of epoch) {
+    summary.push({ name: `nabla autograd, ${r.backend}`, epochSeconds: r.epochSeconds, note: r.extrapolated ? `${r.steps} of ${r.epochSteps} steps, extrapolated` : 'full epoch' });
+  }
+}
+if (wanted('three-ways')) {
+  const figures = await benchThreeWays({ steps: quick ? 40 : 150 });
+  for (const f of figures) {
+    // the three-ways figures are 782 steps + validation; scale the step time to the 938-step epoch used above
+    summary.push({ name: `nabla ${f.impl}, ${f.backend} (momentum 0.9)`, epochSeconds: (f.msPerStep * 938) / 1000, note: `${f.stepsTimed} steps, extrapolated` });
+  }
+}
+if (wanted('peers')) {
+  for (const r of benchPeers({ steps: quick ? 200 : 938 })) {
+    summary.push({ name: r.name, epochSeconds: r.epochSeconds, note: r.extrapolated ? `${r.steps} of 938 steps per epoch, extrapolated` : 'full epoch' });
+  }
+}
+if (wanted('critical')) printCritical(benchCritical(quick ? 0.2 : 1));
+
+if (summary.length > 0) {
+  console.log('\nsummary: the course recipe, 784-128-64-10 sigmoid, batch 64, one epoch = 60,000 images (938 steps), training only');
+  const torch = summary.find((r) => r.name.startsWith('PyTorch'));
+  const numpy = summary.find((r) => r.name.startsWith('NumPy'));
+  const tfjs = summary.find((r) => r.name.includes('tfjs') && r.name.includes('wasm')) ?? summary.find((r) => r.name.includes('tfjs'));
+  console.log(`${'implementation'.padEnd(44)} ${'s/epoch'.padStart(8)} ${'/PyTorch'.padStart(9)} ${'/NumPy'.padStart(7)} ${'tfjs/this'.padStart(10)}  timing`);
+  for (const r of summary) {
+    const ratio = (peer: SummaryRow | undefined) => (peer ? (r.epochSeconds / peer.epochSeconds).toFixed(2) : '—');
+    const vsTfjs = tfjs ? (tfjs.epochSeconds / r.epochSeconds).toFixed(1) + '×' : '—';
+    console.log(`${r.name.padEnd(44)} ${r.epochSeconds.toFixed(2).padStart(8)} ${ratio(torch).padStart(9)} ${ratio(numpy).padStart(7)} ${vsTfjs.padStart(10)}  ${r.note}`);
+  }
+  console.log('(/PyTorch and /NumPy: this time over the peer\'s, ≤ 1.00 is as fast or faster; tfjs/this: how many times faster than TensorFlow.js)');
+}

@@ -40,6 +40,10 @@ export function simdSupported(): boolean {
   return simd;
 }
 
+function processEnv(): Record<string, string | undefined> {
+  return (globalThis as { process?: { env: Record<string, string | undefined> } }).process?.env ?? {};
+}
+
 /**
  * The backend to run on. `name` wins over the NABLA_BACKEND environment variable, which wins over
  * 'auto'; 'auto' picks wasm when SIMD is supported and the reference otherwise. Asking for 'wasm'
@@ -47,7 +51,7 @@ export function simdSupported(): boolean {
  * @example setBackend(selectBackend())             // the best this host has
  * @example setBackend(selectBackend('reference'))  // the plain-TS specification
  */
-export function selectBackend(name?: BackendName, env: Record<string, string | undefined> = process.env): Backend {
+export function selectBackend(name?: BackendName, env: Record<string, string | undefined> = processEnv()): Backend {
   const requested: string = name ?? (env.NABLA_BACKEND?.trim() || 'auto');
   if (!isBackendName(requested)) {
     throw new Error(`unknown backend '${requested}'${name === undefined ? ' (from NABLA_BACKEND)' : ''}: expected one of ${backendNames.join(', ')}`);

@@ -1,6 +1,8 @@
 // Builds the `nabla` commander program from the command modules.
 
 import { Command, CommanderError } from 'commander';
+import { setBackend } from '../backend/registry.js';
+import { isBackendName, selectBackend } from '../backend/select.js';
 import { commands } from './commands/index.js';
 
 export function buildProgram(): Command {
@@ -27,6 +29,15 @@ Examples:
 Run "nabla <command> --help" for a command's options and examples.`,
     );
   for (const register of commands) register(program);
+  // every command runs on the backend its --backend flag, NABLA_BACKEND or the SIMD probe picks
+  program.hook('preAction', (_program, command) => {
+    const flag: unknown = command.opts().backend;
+    try {
+      setBackend(selectBackend(isBackendName(flag) ? flag : undefined));
+    } catch (error) {
+      command.error(`nabla ${command.name()}: ${(error as Error).message}`, { exitCode: 2 });
+    }
+  });
   return program;
 }
 

@@ -1,5 +1,6 @@
 // Every op, tensor and autodiff test file again on the wasm backend, plus float32 gradients of the MLP's ops held against the reference backend.
 
+import { readdirSync } from 'node:fs';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Backend } from '../../src/backend/backend.js';
 import { getBackend, setBackend } from '../../src/backend/registry.js';
@@ -17,20 +18,16 @@ beforeEach(() => {
   setBackend(wasm);
 });
 
+/** Every test file under these folders of test/ runs again here, new ones included. */
+const suites = ['ops', 'autodiff', 'tensor'];
+
 describe('the op, tensor and autodiff test files, on the wasm backend', async () => {
-  await import('../ops/gradients.test.js');
-  await import('../ops/broadcast.test.js');
-  await import('../ops/errors.test.js');
-  await import('../ops/matmul.test.js');
-  await import('../ops/movement.test.js');
-  await import('../ops/reduce.test.js');
-  await import('../ops/stability.test.js');
-  await import('../autodiff/backward.test.js');
-  await import('../autodiff/known-values.test.js');
-  await import('../tensor/creation.test.js');
-  await import('../tensor/tensor.test.js');
-  await import('../tensor/format.test.js');
-  await import('../tensor/random.test.js');
+  for (const folder of suites) {
+    const dir = new URL(`../${folder}/`, import.meta.url);
+    for (const file of readdirSync(dir).filter((f) => f.endsWith('.test.ts')).sort()) {
+      await import(new URL(file, dir).href);
+    }
+  }
 });
 
 /** Runs `f` with `backend` as the active one. */

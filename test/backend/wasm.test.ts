@@ -8,7 +8,8 @@ import type { Kernel, TensorData } from '../../src/backend/backend.js';
 import { referenceKernels } from '../../src/backend/reference/index.js';
 import { simdSupported, selectBackend, wasmBackend } from '../../src/backend/select.js';
 import { wasmKernels } from '../../src/backend/wasm/index.js';
-import { Rng } from '../../src/index.js';
+import { biasSigmoidF32, sgdUpdateF32, sigmoidBackwardF32, softmaxCrossEntropyF32 } from '../../src/backend/wasm/fused.js';
+import { add, crossEntropy, gradients, mul, Rng, sigmoid, sub, tensor } from '../../src/index.js';
 
 const rng = new Rng(20240501);
 
@@ -67,10 +68,11 @@ describe('selection', () => {
 });
 
 describe('matmul in every form', () => {
-  // [batch..., m, k, n]: tiles of 4×8 with ragged edges, k off the 4-step and across the 256 k-block
+  // [batch..., m, k, n]: tiles of 4×8 with ragged edges, k off the 4-step and across the 256-deep
+  // k-block, m across the 64-row A block, n across the 512-column B block
   const shapes: number[][] = [
     [1, 1, 1], [1, 5, 1], [3, 1, 2], [2, 3, 5], [4, 8, 8], [5, 7, 9], [7, 13, 3], [9, 17, 33], [13, 300, 11],
-    [64, 784, 10], [65, 257, 130], [3, 0, 4], [0, 3, 4], [3, 4, 0],
+    [64, 784, 10], [65, 257, 130], [3, 7, 530], [70, 300, 1030], [3, 0, 4], [0, 3, 4], [3, 4, 0],
     [2, 5, 6, 7], [3, 2, 1, 9, 4], [0, 3, 3, 3],
   ];
   const forms = [
@@ -197,4 +199,36 @@ describe('expand', () => {
       expect(w).toEqual(r);
     });
   }
+});
+
+describe('fused kernels (proposals) match the composed ops', () => {
+  const f32 = (n: number, scale = 3) => data([n], 'float32', scale).data as Float32Array;
+  it('sgdUpdateF32: w − lr·(g + λw), in place, on a length off the vector width', () => {
+    const w = f32(1001);
+    const g = f32(1001);
+    const want = Float32Array.from(w, (wi, i) => wi - 0.1 * (g[i] + 0.01 * wi));
+    sgdUpdateF32(w, g, 0.1, 0.01);
+    expectClose(w, want, 1e-6, 1e-7);
+  });
+  for (const [rows, cols] of [[64, 128], [7, 10], [1, 1], [3, 5]]) {
+    it(`biasSigmoidF32 and sigmoidBackwardF32 on [${rows},${cols}]`, () => {
+      const z = f32(rows * cols, 6);
+      const b = f32(cols);
+      const g = f32(rows * cols);
+      const y = sigmoid(add(tensor(z, { shape: [rows, cols], dtype: 'float32' }), tensor(b, { dtype: 'float32' })));
+      expectClose(biasSigmoidF32(z, b, rows, cols), y.data, 5e-7, 1e-7);
+      const gt = tensor(g, { shape: [rows, cols], dtype: 'float32' });
+      expectClose(sigmoidBackwardF32(y.data as Float32Array, g), mul(gt, mul(y, sub(1, y))).data, 1e-6, 1e-7);
+    });
+  }
+  it('softmaxCrossEntropyF32: the summed loss and the gradient of its mean', () => {
+    const logits = tensor(f32(64 * 10, 20), { shape: [64, 10], dtype: 'float32' }).requireGrad();
+    const labels = tensor(Array.from({ length: 64 }, (_, i) => (i * 7) % 10), { dtype: 'int32' });
+    const loss = crossEntropy(logits, labels, { reduction: 'sum' });
+    const [grad] = gradients(loss.div(64), [logits]);
+    const fused = softmaxCrossEntropyF32(logits.data as Float32Array, labels.data as Int32Array, 64, 10, 1 / 64);
+    expect(fused.lossSum).toBeCloseTo(loss.item(), 3);
+    expectClose(fused.grad, grad.data, 1e-5, 1e-7);
+    expect(() => softmaxCrossEntropyF32(new Float32Array(2), new Int32Array([2]), 1, 2)).toThrow(/label 2 is out of range for 2 classes/);
+  });
 });

@@ -23,6 +23,9 @@ function groups(inShape: readonly number[], outShape: readonly number[]): Array<
   return result;
 }
 
+/** Runs shorter than this are copied by a plain loop (measured crossover of fill/set/copyWithin). */
+const shortRun = 32;
+
 /**
  * out[..] = x[..] with every size-1 (or missing leading) dim of x repeated. The innermost group
  * is a block copy (kept) or a fill (broadcast); each outer broadcast group repeats the block
@@ -49,12 +52,19 @@ export const fastExpand: Kernel<'expand'> = ([x], _params, out) => {
   const write = (g: number, s: number, d: number): void => {
     const { size, broadcast } = gs[g];
     if (g === gs.length - 1) {
-      if (broadcast) y.fill(src[s], d, d + size);
+      // fill and set cost about as much per call as a short loop costs in all
+      if (size < shortRun) {
+        if (broadcast) for (let i = 0; i < size; i++) y[d + i] = src[s];
+        else for (let i = 0; i < size; i++) y[d + i] = src[s + i];
+      } else if (broadcast) y.fill(src[s], d, d + size);
       else y.set(src.subarray(s, s + size), d);
       return;
     }
     const inner = blockOut[g + 1];
-    if (broadcast) {
+    if (broadcast && inner < shortRun) {
+      write(g + 1, s, d);
+      for (let i = inner; i < size * inner; i++) y[d + i] = y[d + i - inner];
+    } else if (broadcast) {
       write(g + 1, s, d);
       // doubling copies: log2(size) calls
       let done = 1;

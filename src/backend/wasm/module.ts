@@ -36,6 +36,10 @@ export interface KernelExports {
   mulF32(a: number, b: number, y: number, n: number): void;
   divF32(a: number, b: number, y: number, n: number): void;
   sumF32(x: number, y: number, outer: number, reduced: number, inner: number, acc: number): void;
+  sgdF32(w: number, g: number, n: number, lr: number, weightDecay: number): void;
+  biasSigmoidF32(z: number, bias: number, y: number, rows: number, cols: number): void;
+  sigmoidBackwardF32(y: number, g: number, dz: number, n: number): void;
+  softmaxCrossEntropyF32(z: number, labels: number, rows: number, cols: number, grad: number, scale: number): number;
 }
 
 const PAGE = 65536;
@@ -85,6 +89,13 @@ export class Arena {
     const buffer = this.exports.memory.buffer;
     if (this.view.buffer !== buffer) this.view = new Float32Array(buffer);
     return this.view;
+  }
+
+  /** Reserves room for `count` int32s and copies `data` into it. */
+  allocI32(data: Int32Array): number {
+    const ptr = this.alloc(data.length * 4);
+    new Int32Array(this.exports.memory.buffer, ptr, data.length).set(data);
+    return ptr;
   }
 
   /** A fresh array holding `count` float32s copied from `ptr`. */

@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { getBackend } from '../../backend/registry.js';
+import { backendNames } from '../../backend/select.js';
 import { splitValidation, subset } from '../../data/dataset.js';
 import { loadMnist } from '../../data/mnist.js';
 import { createLearner } from '../../mnist/learners.js';
@@ -57,6 +58,7 @@ Examples:
   $ nabla train --early-stopping 3 --epochs 50
   $ nabla train --resume runs/small --epochs 5    # continue a run (same result as one uninterrupted run)
   $ nabla train --data ~/fashion-mnist --json > run.json
+  $ nabla train --backend reference               # the plain-TypeScript kernels (the specification)
 
 Schedules (per optimizer step): constant, time-based:N, inverse-time:K, step:SIZE[,GAMMA],
 exponential:GAMMA, cosine[:MIN], and warmup:N+<schedule>.
@@ -90,6 +92,7 @@ export function registerTrain(program: Command): void {
     .option('--dtype <dtype>', 'float32 or float64', oneOf('--dtype', ['float32', 'float64'] as const), defaultConfig.dtype)
     .option('--out <dir>', 'run directory (default runs/<timestamp>)')
     .option('--resume <dir>', 'continue the run saved in this directory')
+    .option('--backend <name>', 'kernels: wasm (WebAssembly SIMD), reference (plain TypeScript) or auto (default; also NABLA_BACKEND)', oneOf('--backend', backendNames))
     .option('--json', 'print one JSON document {impl, config, history, testAccuracy} on stdout')
     .addHelpText('after', examples)
     .action(action('train', async (flags: TrainFlags) => trainCommand(flags)));
