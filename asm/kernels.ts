@@ -422,6 +422,26 @@ export function sgdF32(w: usize, g: usize, n: i32, lr: f32, weightDecay: f32): v
   }
 }
 
+/**
+ * SGD with momentum, in place (PyTorch's formulation): d = g + λw; b ← μb + (1−τ)d, or b ← d on
+ * the first step; w ← w − lr·(d + μb) with Nesterov, w ← w − lr·b without.
+ */
+export function sgdMomentumF32(w: usize, g: usize, b: usize, n: i32, lr: f32, mu: f32, dampening: f32, weightDecay: f32, nesterov: i32, first: i32): void {
+  const vlr = f32x4.splat(lr);
+  const vmu = f32x4.splat(mu);
+  const vkeep = f32x4.splat(1 - dampening);
+  const vwd = f32x4.splat(weightDecay);
+  for (let i = 0; i < n; i += 4) {
+    const o = <usize>(i << 2);
+    const wi = v128.load(w + o);
+    const di = f32x4.add(v128.load(g + o), f32x4.mul(vwd, wi));
+    const bi = first ? di : f32x4.add(f32x4.mul(vmu, v128.load(b + o)), f32x4.mul(vkeep, di));
+    v128.store(b + o, bi);
+    const step = nesterov ? f32x4.add(di, f32x4.mul(vmu, bi)) : bi;
+    v128.store(w + o, f32x4.sub(wi, f32x4.mul(vlr, step)));
+  }
+}
+
 /** y[r,c] = σ(z[r,c] + bias[c]): the bias add and the activation of a Linear layer in one pass. */
 export function biasSigmoidF32(z: usize, bias: usize, y: usize, rows: i32, cols: i32): void {
   const whole = cols & ~3;

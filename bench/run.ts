@@ -1,5 +1,7 @@
 // `npm run bench`: every benchmark table, then one summary of the course recipe against its peers, all from this run.
 
+import { getBackend, setBackend } from '../src/backend/registry.js';
+import { selectBackend } from '../src/backend/select.js';
 import { runBackendBenchmarks } from './backends.js';
 import { benchCritical, printCritical } from './critical.js';
 import { benchPeers } from './peers.js';
@@ -26,10 +28,11 @@ if (wanted('backends')) {
   }
 }
 if (wanted('three-ways')) {
+  setBackend(selectBackend()); // as `nabla train` runs: wasm where SIMD is supported
   const figures = await benchThreeWays({ steps: quick ? 40 : 150 });
   for (const f of figures) {
     // the three-ways figures are 782 steps + validation; scale the step time to the 938-step epoch used above
-    summary.push({ name: `nabla ${f.impl}, ${f.backend} (momentum 0.9)`, epochSeconds: (f.msPerStep * 938) / 1000, note: `${f.stepsTimed} steps, extrapolated` });
+    summary.push({ name: `nabla ${f.impl}, ${f.backend === 'tfjs-wasm' || f.backend === 'tfjs-cpu' ? f.backend : getBackend().name} (momentum 0.9)`, epochSeconds: (f.msPerStep * 938) / 1000, note: `${f.stepsTimed} steps, extrapolated` });
   }
 }
 if (wanted('peers')) {

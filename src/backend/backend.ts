@@ -23,7 +23,28 @@ export type Kernel<P extends Prim> = (inputs: readonly TensorData[], params: Pri
 /** One kernel for every primitive; a missing one is a compile error. */
 export type KernelTable = { [P in Prim]: Kernel<P> };
 
+/** One SGD step's settings, for a backend's in-place update kernel. */
+export interface SgdStep {
+  lr: number;
+  momentum: number;
+  dampening: number;
+  nesterov: boolean;
+  weightDecay: number;
+  /** True on the first step, when the momentum buffer starts as the gradient itself. */
+  first: boolean;
+}
+
+/**
+ * In-place parameter updates a fast backend may offer (float32 only). The optimizer falls back
+ * to its own loops when a backend has none: these are speed, never semantics.
+ */
+export interface UpdateKernels {
+  /** w ← SGD step with gradient g and momentum buffer b (null when momentum is 0), all in place. */
+  sgdF32?(w: Float32Array, g: Float32Array, b: Float32Array | null, step: SgdStep): void;
+}
+
 export interface Backend {
   readonly name: string;
   readonly kernels: KernelTable;
+  readonly updates?: UpdateKernels;
 }

@@ -1,5 +1,6 @@
 // Stochastic gradient descent with momentum, Nesterov momentum and weight decay (PyTorch's formulation).
 
+import { getBackend } from '../backend/registry.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { Optimizer } from './optimizer.js';
 
@@ -39,6 +40,13 @@ export class SGD extends Optimizer {
 
   protected update(index: number, w: Float32Array | Float64Array, g: Float32Array | Float64Array): void {
     const { lr, momentum: mu, dampening: tau, nesterov, weightDecay: wd } = this;
+    const fast = getBackend().updates?.sgdF32;
+    if (fast && w instanceof Float32Array && g instanceof Float32Array) {
+      const first = mu !== 0 && !this.hasBuffer('momentum', index);
+      const b = mu === 0 ? null : (this.buffer('momentum', index, w) as Float32Array);
+      fast(w, g, b, { lr, momentum: mu, dampening: tau, nesterov, weightDecay: wd, first });
+      return;
+    }
     if (mu === 0) {
       for (let i = 0; i < w.length; i++) w[i] -= lr * (g[i] + wd * w[i]);
       return;

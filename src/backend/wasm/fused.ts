@@ -1,8 +1,9 @@
 // Fused float32 kernels on typed arrays, measured as proposals: SGD update, bias+sigmoid, its backward, softmax+cross-entropy with its gradient.
 //
-// None is wired into ops/ or optim/: each would need a new primitive or fast path there (see
-// bench/backends.ts, benchFusedProposals, for the measured gain of each against the composed ops).
+// The SGD update is wired in (Backend.updates, used by optim/sgd.ts); the others would need a new
+// primitive in ops/ (see bench/backends.ts, benchFusedProposals, for the measured gain of each).
 
+import type { SgdStep } from '../backend.js';
 import { kernelArena } from './module.js';
 
 function vectorFloats(n: number): number {
@@ -17,6 +18,26 @@ export function sgdUpdateF32(w: Float32Array, g: Float32Array, lr: number, weigh
   const pg = arena.allocF32(vectorFloats(g.length), g);
   arena.exports.sgdF32(pw, pg, w.length, lr, weightDecay);
   w.set(arena.f32().subarray(pw >>> 2, (pw >>> 2) + w.length));
+}
+
+/** In place: one SGD step with momentum buffer `b` (PyTorch's formulation, as optim/sgd.ts). */
+export function sgdMomentumUpdateF32(w: Float32Array, g: Float32Array, b: Float32Array, step: SgdStep): void {
+  const arena = kernelArena();
+  arena.reset();
+  const n = vectorFloats(w.length);
+  const pw = arena.allocF32(n, w);
+  const pg = arena.allocF32(n, g);
+  const pb = arena.allocF32(n, b);
+  arena.exports.sgdMomentumF32(pw, pg, pb, w.length, step.lr, step.momentum, step.dampening, step.weightDecay, step.nesterov ? 1 : 0, step.first ? 1 : 0);
+  const memory = arena.f32();
+  w.set(memory.subarray(pw >>> 2, (pw >>> 2) + w.length));
+  b.set(memory.subarray(pb >>> 2, (pb >>> 2) + b.length));
+}
+
+/** The wasm backend's update kernels: SGD with or without momentum, on float32 parameters. */
+export function wasmSgd(w: Float32Array, g: Float32Array, b: Float32Array | null, step: SgdStep): void {
+  if (b === null) sgdUpdateF32(w, g, step.lr, step.weightDecay);
+  else sgdMomentumUpdateF32(w, g, b, step);
 }
 
 /** σ(z + bias) with bias [cols] broadcast over the rows of z [rows, cols]. */

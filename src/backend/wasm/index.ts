@@ -5,6 +5,7 @@ import { referenceKernels } from '../reference/index.js';
 import { wasmBinary, wasmUnary } from './elementwise.js';
 import { fastExpand } from './expand.js';
 import { wasmMatmul } from './matmul.js';
+import { wasmSgd } from './fused.js';
 import { kernelArena } from './module.js';
 import { wasmSum } from './reduce.js';
 
@@ -39,7 +40,7 @@ let backend: Backend | null = null;
 export function wasmBackend(): Backend {
   if (backend === null) {
     kernelArena();
-    backend = { name: 'wasm', kernels: wasmKernels };
+    backend = { name: 'wasm', kernels: wasmKernels, updates: { sgdF32: wasmSgd } };
   }
   return backend;
 }

@@ -37,6 +37,7 @@ export interface KernelExports {
   divF32(a: number, b: number, y: number, n: number): void;
   sumF32(x: number, y: number, outer: number, reduced: number, inner: number, acc: number): void;
   sgdF32(w: number, g: number, n: number, lr: number, weightDecay: number): void;
+  sgdMomentumF32(w: number, g: number, b: number, n: number, lr: number, mu: number, dampening: number, weightDecay: number, nesterov: number, first: number): void;
   biasSigmoidF32(z: number, bias: number, y: number, rows: number, cols: number): void;
   sigmoidBackwardF32(y: number, g: number, dz: number, n: number): void;
   softmaxCrossEntropyF32(z: number, labels: number, rows: number, cols: number, grad: number, scale: number): number;
