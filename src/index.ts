@@ -22,3 +22,4 @@ export type { Learner, BatchResult } from './train/learner.js';
 export { AutogradLearner } from './mnist/autograd.js';
 export * from './calculus/index.js';
 export * from './plot/index.js';
+export { selectBackend, simdSupported, wasmBackend, backendNames, type BackendName } from './backend/select.js';

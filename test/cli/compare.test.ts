@@ -4,31 +4,15 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildComparison, runLabels } from '../../src/cli/commands/compare.js';
-import { runCli } from '../../src/cli/program.js';
+import { run } from '../support/run-cli.js';
 import { defaultConfig, type TrainConfig } from '../../src/train/config.js';
 import type { RunHistory } from '../../src/train/history.js';
 import { svgTexts } from '../plot/render-checked.js';
 
 type Json = any;
 
-async function run(...argv: string[]): Promise<{ out: string; err: string; code: number }> {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => { out += String(s); return true; });
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => { err += String(s); return true; });
-  process.exitCode = 0;
-  try {
-    await runCli(argv);
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-  const code = Number(process.exitCode ?? 0);
-  process.exitCode = 0;
-  return { out, err, code };
-}
 
 afterEach(() => {
   process.exitCode = 0;

@@ -3,29 +3,13 @@
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { describe, expect, it, vi } from 'vitest';
-import { runCli } from '../../src/cli/program.js';
+import { describe, expect, it } from 'vitest';
+import { run } from '../support/run-cli.js';
 import { AutogradLearner } from '../../src/mnist/autograd.js';
 import { createLearner } from '../../src/mnist/learners.js';
 import { ScratchLearner } from '../../src/mnist/scratch.js';
 import { defaultConfig } from '../../src/train/config.js';
 
-async function run(...argv: string[]): Promise<{ out: string; err: string; code: number }> {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => { out += String(s); return true; });
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => { err += String(s); return true; });
-  process.exitCode = 0;
-  try {
-    await runCli(argv);
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-  const code = Number(process.exitCode ?? 0);
-  process.exitCode = 0;
-  return { out, err, code };
-}
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>

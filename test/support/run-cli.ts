@@ -29,3 +29,9 @@ export async function cli(argv: string[]): Promise<CliResult> {
   process.exitCode = undefined;
   return { code, ...captured };
 }
+
+/** `cli` with variadic arguments and short field names: `const { out, err, code } = await run('grad', 'x^2', '--at', 'x=1')`. */
+export async function run(...argv: string[]): Promise<{ out: string; err: string; code: number }> {
+  const r = await cli(argv);
+  return { out: r.stdout, err: r.stderr, code: r.code };
+}
