@@ -299,7 +299,7 @@ export function benchFusedProposals(options: { trials?: number; trialSeconds?: n
 }
 
 export function printFusedProposals(rows: FusedRow[], epochSteps = 938): void {
-  console.log(`\nfused kernels (proposals, not wired in): ms per call on the wasm backend; ${machineNote()}`);
+  console.log(`\nfused kernels on the wasm backend, ms per call ("composed" is what training runs today; the SGD update is already the wasm kernel, the others are proposals); ${machineNote()}`);
   console.log(`${'kernel'.padEnd(44)} ${'composed'.padStart(9)} ${'fused'.padStart(9)} ${'saved/epoch'.padStart(12)}`);
   let total = 0;
   for (const r of rows) {
