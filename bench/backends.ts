@@ -1,5 +1,6 @@
 // Reference vs wasm backend: GEMM GFLOP/s (1024³ and the MLP's products, NN/NT/TN) and seconds per MNIST epoch of the autograd MLP.
 
+import { timeTrials } from './timing.js';
 import { cpus, loadavg } from 'node:os';
 import type { Backend, Kernel } from '../src/backend/backend.js';
 import { getBackend, setBackend } from '../src/backend/registry.js';
@@ -50,24 +51,6 @@ export function squareGemmCases(size = 1024): GemmCase[] {
   return (['NN', 'NT', 'TN'] as const).map((form) => ({ label: `${size}³`, m: size, k: size, n: size, form }));
 }
 
-/** Seconds per call: `trials` timings of at least `trialSeconds` each (one call at least), median and best. */
-function timeTrials(fn: () => void, trials: number, trialSeconds: number): { median: number; best: number } {
-  fn(); // warm-up: JIT, wasm tier-up, arena growth
-  const times: number[] = [];
-  for (let t = 0; t < trials; t++) {
-    let calls = 0;
-    const start = performance.now();
-    let elapsed = 0;
-    do {
-      fn();
-      calls++;
-      elapsed = (performance.now() - start) / 1000;
-    } while (elapsed < trialSeconds);
-    times.push(elapsed / calls);
-  }
-  times.sort((a, b) => a - b);
-  return { median: times[Math.floor(times.length / 2)], best: times[0] };
-}
 
 function medianSeconds(fn: () => void, trials: number, trialSeconds: number): number {
   return timeTrials(fn, trials, trialSeconds).median;

@@ -1,5 +1,6 @@
 // Time of `criticalPoints` on a degree-4 polynomial in 3 variables (homotopy continuation), against multi-start Newton on the same function.
 
+import { timeTrials } from './timing.js';
 import { pathToFileURL } from 'node:url';
 import { criticalPoints } from '../src/calculus/index.js';
 
@@ -14,18 +15,6 @@ export interface CriticalFigure {
 /** The benchmark function: ∇f has three cubics, so 27 homotopy paths. */
 export const benchPolynomial = 'x^4 + y^4 + z^4 - 4*x*y*z + x^2 - y*z + x*y^2 - 3*z';
 
-function timeIt(fn: () => void, minSeconds: number): number {
-  fn(); // warm-up: JIT
-  let calls = 0;
-  const start = performance.now();
-  let elapsed = 0;
-  do {
-    fn();
-    calls++;
-    elapsed = (performance.now() - start) / 1000;
-  } while (elapsed < minSeconds);
-  return elapsed / calls;
-}
 
 /**
  * Times the complete solver (homotopy continuation) and, as the peer, multi-start Newton with
@@ -38,7 +27,7 @@ export function benchCritical(minSeconds = 1): CriticalFigure[] {
   ];
   return cases.map(({ label, source }) => {
     let result = criticalPoints(source, { box: [-3, 3] });
-    const seconds = timeIt(() => void (result = criticalPoints(source, { box: [-3, 3] })), minSeconds);
+    const seconds = timeTrials(() => void (result = criticalPoints(source, { box: [-3, 3] })), 1, minSeconds).median;
     return { label, method: result.method, msPerCall: seconds * 1000, points: result.points.length, complete: result.complete };
   });
 }

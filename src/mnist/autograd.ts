@@ -53,6 +53,11 @@ export class AutogradLearner implements Learner {
       : crossEntropy(logits, labels, { reduction: 'sum' });
   }
 
+  /** The batch's loss sum per sample: MSE sums over classes, and its mean is over batch × classes. */
+  private perSample(lossSum: number): number {
+    return this.config.loss === 'mse' ? lossSum / this.config.output : lossSum;
+  }
+
   private labels(batch: Batch): Tensor {
     return Tensor.fromNode(batch.labels.subarray(0, batch.size), [batch.size], 'int32', null);
   }
@@ -68,14 +73,13 @@ export class AutogradLearner implements Learner {
     backward(lossSum.div(scale));
     this.optimizer.lr = lr;
     this.optimizer.step();
-    return { lossSum: lossSum.item() / (this.config.loss === 'mse' ? this.config.output : 1), correct: countCorrect(logits, batch.labels) };
+    return { lossSum: this.perSample(lossSum.item()), correct: countCorrect(logits, batch.labels) };
   }
 
   evaluate(batch: Batch): BatchResult {
     return noGrad(() => {
       const logits = this.model.forward(this.inputs(batch.images, batch.size));
-      const lossSum = this.loss(logits, this.labels(batch)).item();
-      return { lossSum: lossSum / (this.config.loss === 'mse' ? this.config.output : 1), correct: countCorrect(logits, batch.labels) };
+      return { lossSum: this.perSample(this.loss(logits, this.labels(batch)).item()), correct: countCorrect(logits, batch.labels) };
     });
   }
 

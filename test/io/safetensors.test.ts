@@ -1,5 +1,6 @@
 // Specification of the safetensors codec: an independent fixture, round trips, strict decoding.
 
+import { errorOf } from '../support/error-of.js';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,14 +40,6 @@ function craft(header: unknown, buffer: Uint8Array = new Uint8Array(0), headerTe
   return out;
 }
 
-function errorOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    return (error as Error).message;
-  }
-  return '(no error)';
-}
 
 describe('the reference file written by Python json + struct', () => {
   const bytes = readFileSync(fixturePath);
