@@ -164,6 +164,17 @@ function packTransposed(x: usize, ld: i32, i0: i32, ni: i32, p0: i32, kc: i32, R
   }
 }
 
+/**
+ * a·b + c per lane. Built with relaxed SIMD (kernels-relaxed.wasm) it is one fused multiply-add
+ * where the CPU has one (a single rounding, as BLAS GEMMs on such CPUs do); the plain build
+ * (kernels.wasm) multiplies, rounds and adds.
+ */
+// @ts-ignore: decorator
+@inline function madd(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
+  return f32x4.add(f32x4.mul(a, b), c);
+}
+
 // Scratch tile for clipped stores (MR×NR floats), placed at the start of the heap by the host.
 let tileScratch: usize = 0;
 
@@ -174,7 +185,7 @@ export function setTileScratch(ptr: usize): void {
 
 /**
  * The 4×8 micro-kernel: c_ij (+)= Σ_p a_ip b_pj over a packed A panel (4 floats per p) and a
- * packed B panel (8 floats per p). Per p: two vector loads of B, four splats of A, 8 mul + 8 add.
+ * packed B panel (8 floats per p). Per p: two vector loads of B, four splats of A, 8 multiply-adds.
  */
 // @ts-ignore: decorator
 @inline function kernel4x8(pa: usize, pb: usize, kc: i32, c: usize, ldc: i32, rows: i32, cols: i32, accumulate: bool): void {
@@ -187,17 +198,17 @@ export function setTileScratch(ptr: usize): void {
     const b0 = v128.load(pb);
     const b1 = v128.load(pb, 16);
     let a = v128.load32_splat(pa);
-    c00 = f32x4.add(c00, f32x4.mul(a, b0));
-    c01 = f32x4.add(c01, f32x4.mul(a, b1));
+    c00 = madd(a, b0, c00);
+    c01 = madd(a, b1, c01);
     a = v128.load32_splat(pa, 4);
-    c10 = f32x4.add(c10, f32x4.mul(a, b0));
-    c11 = f32x4.add(c11, f32x4.mul(a, b1));
+    c10 = madd(a, b0, c10);
+    c11 = madd(a, b1, c11);
     a = v128.load32_splat(pa, 8);
-    c20 = f32x4.add(c20, f32x4.mul(a, b0));
-    c21 = f32x4.add(c21, f32x4.mul(a, b1));
+    c20 = madd(a, b0, c20);
+    c21 = madd(a, b1, c21);
     a = v128.load32_splat(pa, 12);
-    c30 = f32x4.add(c30, f32x4.mul(a, b0));
-    c31 = f32x4.add(c31, f32x4.mul(a, b1));
+    c30 = madd(a, b0, c30);
+    c31 = madd(a, b1, c31);
     pa += 16;
     pb += 32;
   }
@@ -249,6 +260,184 @@ export function setTileScratch(ptr: usize): void {
       store<f32>(d + o, accumulate ? load<f32>(d + o) + v : v);
     }
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Products with a mostly-zero operand (MNIST pixels are about 81% zero). Skipping a zero term
+// changes no sum: every product it would add is ±0, as long as the other operand is finite (the
+// host checks with allFinite, since 0·∞ is NaN). The host compresses the sparse operand's rows,
+// then one spmm pass multiplies each nonzero into a whole row of the dense operand.
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Compressed rows of s [rows, cols] (row-major): `start` gets rows+1 offsets, `index`/`value` the
+ * column and value of each nonzero in row order. Returns the number of nonzeros, or −1 as soon as
+ * it would pass `maxNonzeros` (the product is then cheaper dense).
+ */
+export function compressRows(s: usize, rows: i32, cols: i32, start: usize, index: usize, value: usize, maxNonzeros: i32): i32 {
+  let nnz = 0;
+  for (let i = 0; i < rows; i++) {
+    store<i32>(start + <usize>(i << 2), nnz);
+    const row = s + <usize>(i * cols * 4);
+    let j = 0;
+    // four at a time: a zero vector (the common case) costs one test, else each set bit of the mask one entry
+    for (; j + 4 <= cols; j += 4) {
+      const v = v128.load(row + <usize>(j << 2));
+      let mask = i32x4.bitmask(f32x4.ne(v, f32x4.splat(0)));
+      if (mask == 0) continue;
+      if (nnz + <i32>popcnt(mask) > maxNonzeros) return -1;
+      do {
+        const t = <i32>ctz(mask);
+        store<i32>(index + <usize>(nnz << 2), j + t);
+        store<f32>(value + <usize>(nnz << 2), load<f32>(row + <usize>((j + t) << 2)));
+        nnz++;
+        mask &= mask - 1;
+      } while (mask != 0);
+    }
+    for (; j < cols; j++) {
+      const x = load<f32>(row + <usize>(j << 2));
+      if (x != 0) {
+        if (nnz == maxNonzeros) return -1;
+        store<i32>(index + <usize>(nnz << 2), j);
+        store<f32>(value + <usize>(nnz << 2), x);
+        nnz++;
+      }
+    }
+  }
+  store<i32>(start + <usize>(rows << 2), nnz);
+  return nnz;
+}
+
+/**
+ * c[i, 0..n) = Σ_t value[t]·d[index[t], 0..n) over row i's nonzeros (compressRows' layout), d
+ * row-major [·, n]. Thirty-two columns at a time in eight accumulators: per nonzero one splat,
+ * eight loads of d and eight multiply-adds.
+ */
+export function spmm(start: usize, index: usize, value: usize, rows: i32, d: usize, n: i32, c: usize): void {
+  const ld = <usize>(n * 4);
+  for (let i = 0; i < rows; i++) {
+    const t0 = load<i32>(start + <usize>(i << 2));
+    const t1 = load<i32>(start + <usize>((i + 1) << 2));
+    const out = c + <usize>(i) * ld;
+    let j = 0;
+    for (; j + 32 <= n; j += 32) {
+      let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
+      let a4 = f32x4.splat(0), a5 = f32x4.splat(0), a6 = f32x4.splat(0), a7 = f32x4.splat(0);
+      const col = d + <usize>(j << 2);
+      for (let t = t0; t < t1; t++) {
+        const x = v128.load32_splat(value + <usize>(t << 2));
+        const r = col + <usize>(load<i32>(index + <usize>(t << 2))) * ld;
+        a0 = madd(x, v128.load(r), a0);
+        a1 = madd(x, v128.load(r, 16), a1);
+        a2 = madd(x, v128.load(r, 32), a2);
+        a3 = madd(x, v128.load(r, 48), a3);
+        a4 = madd(x, v128.load(r, 64), a4);
+        a5 = madd(x, v128.load(r, 80), a5);
+        a6 = madd(x, v128.load(r, 96), a6);
+        a7 = madd(x, v128.load(r, 112), a7);
+      }
+      const o = out + <usize>(j << 2);
+      v128.store(o, a0);
+      v128.store(o, a1, 16);
+      v128.store(o, a2, 32);
+      v128.store(o, a3, 48);
+      v128.store(o, a4, 64);
+      v128.store(o, a5, 80);
+      v128.store(o, a6, 96);
+      v128.store(o, a7, 112);
+    }
+    for (; j + 4 <= n; j += 4) {
+      let a = f32x4.splat(0);
+      const col = d + <usize>(j << 2);
+      for (let t = t0; t < t1; t++) {
+        const r = col + <usize>(load<i32>(index + <usize>(t << 2))) * ld;
+        a = madd(v128.load32_splat(value + <usize>(t << 2)), v128.load(r), a);
+      }
+      v128.store(out + <usize>(j << 2), a);
+    }
+    for (; j < n; j++) {
+      let a: f32 = 0;
+      const col = d + <usize>(j << 2);
+      for (let t = t0; t < t1; t++) a += load<f32>(value + <usize>(t << 2)) * load<f32>(col + <usize>(load<i32>(index + <usize>(t << 2))) * ld);
+      store<f32>(out + <usize>(j << 2), a);
+    }
+  }
+}
+
+/**
+ * dst [cols, rows] = srcᵀ for src [rows, cols] row-major: 4×4 blocks through registers, scalar
+ * edges. Returns whether every value is finite (checked on the way, where the shuffles leave the
+ * arithmetic ports idle), so a sparse product needs no second pass over its dense operand.
+ */
+export function transpose(src: usize, rows: i32, cols: i32, dst: usize): bool {
+  let bad = f32x4.splat(0);
+  let finite = true;
+  const sRow = <usize>(cols * 4);
+  const dRow = <usize>(rows * 4);
+  let i = 0;
+  for (; i + 4 <= rows; i += 4) {
+    const r0 = src + <usize>(i) * sRow;
+    const r1 = r0 + sRow;
+    const r2 = r1 + sRow;
+    const r3 = r2 + sRow;
+    let j = 0;
+    for (; j + 4 <= cols; j += 4) {
+      const o = <usize>(j << 2);
+      const x0 = v128.load(r0 + o);
+      const x1 = v128.load(r1 + o);
+      const x2 = v128.load(r2 + o);
+      const x3 = v128.load(r3 + o);
+      bad = v128.or(bad, v128.or(v128.or(notFinite(x0), notFinite(x1)), v128.or(notFinite(x2), notFinite(x3))));
+      const t0 = v128.shuffle<f32>(x0, x1, 0, 4, 1, 5);
+      const t1 = v128.shuffle<f32>(x0, x1, 2, 6, 3, 7);
+      const t2 = v128.shuffle<f32>(x2, x3, 0, 4, 1, 5);
+      const t3 = v128.shuffle<f32>(x2, x3, 2, 6, 3, 7);
+      const d = dst + <usize>(j) * dRow + <usize>(i << 2);
+      v128.store(d, v128.shuffle<f32>(t0, t2, 0, 1, 4, 5));
+      v128.store(d + dRow, v128.shuffle<f32>(t0, t2, 2, 3, 6, 7));
+      v128.store(d + 2 * dRow, v128.shuffle<f32>(t1, t3, 0, 1, 4, 5));
+      v128.store(d + 3 * dRow, v128.shuffle<f32>(t1, t3, 2, 3, 6, 7));
+    }
+    for (; j < cols; j++) {
+      const d = dst + <usize>(j) * dRow + <usize>(i << 2);
+      const o = <usize>(j << 2);
+      const v = f32x4.replace_lane(f32x4.replace_lane(f32x4.replace_lane(f32x4.splat(load<f32>(r0 + o)), 1, load<f32>(r1 + o)), 2, load<f32>(r2 + o)), 3, load<f32>(r3 + o));
+      bad = v128.or(bad, notFinite(v));
+      v128.store(d, v);
+    }
+  }
+  for (; i < rows; i++) {
+    const r = src + <usize>(i) * sRow;
+    for (let j = 0; j < cols; j++) {
+      const x = load<f32>(r + <usize>(j << 2));
+      if (x - x != 0) finite = false;
+      store<f32>(dst + <usize>(j) * dRow + <usize>(i << 2), x);
+    }
+  }
+  return finite && !v128.any_true(bad);
+}
+
+/** All-ones lanes where x is ±∞ or NaN (x − x is 0 exactly for finite x). */
+// @ts-ignore: decorator
+@inline function notFinite(x: v128): v128 {
+  return f32x4.ne(f32x4.sub(x, x), f32x4.splat(0));
+}
+
+
+/** Whether all n floats are finite (x − x is 0 exactly when x is finite). */
+export function allFinite(x: usize, n: i32): bool {
+  let bad = f32x4.splat(0);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const v = v128.load(x + <usize>(i << 2));
+    bad = v128.or(bad, f32x4.ne(f32x4.sub(v, v), f32x4.splat(0)));
+  }
+  if (v128.any_true(bad)) return false;
+  for (; i < n; i++) {
+    const v = load<f32>(x + <usize>(i << 2));
+    if (v - v != 0) return false;
+  }
+  return true;
 }
 
 /** The first byte past the module's static data: where the host's scratch arena may start. */
@@ -439,6 +628,23 @@ export function sgdMomentumF32(w: usize, g: usize, b: usize, n: i32, lr: f32, mu
     v128.store(b + o, bi);
     const step = nesterov ? f32x4.add(di, f32x4.mul(vmu, bi)) : bi;
     v128.store(w + o, f32x4.sub(wi, f32x4.mul(vlr, step)));
+  }
+}
+
+/** y[r,c] += bias[c] in place: the bias of a Linear layer added to its product. */
+export function addRowF32(y: usize, bias: usize, rows: i32, cols: i32): void {
+  const whole = cols & ~3;
+  for (let r = 0; r < rows; r++) {
+    const yr = y + <usize>(r * cols * 4);
+    let c = 0;
+    for (; c < whole; c += 4) {
+      const o = <usize>(c << 2);
+      v128.store(yr + o, f32x4.add(v128.load(yr + o), v128.load(bias + o)));
+    }
+    for (; c < cols; c++) {
+      const o = <usize>(c << 2);
+      store<f32>(yr + o, load<f32>(yr + o) + load<f32>(bias + o));
+    }
   }
 }
 

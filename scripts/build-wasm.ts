@@ -1,18 +1,31 @@
-// Compiles asm/kernels.ts (AssemblyScript) to src/backend/wasm/kernels.wasm, or copies the committed binary into dist/.
+// Compiles asm/kernels.ts (AssemblyScript) to the two committed binaries, or copies them into dist/.
 //
-//   tsx scripts/build-wasm.ts                  rebuild src/backend/wasm/kernels.wasm from asm/
-//   tsx scripts/build-wasm.ts --out FILE       build to another file (the freshness test does this)
-//   tsx scripts/build-wasm.ts --copy-to-dist   copy the committed binary next to dist/backend/wasm/*.js
+//   tsx scripts/build-wasm.ts                  rebuild src/backend/wasm/kernels{,-relaxed}.wasm from asm/
+//   tsx scripts/build-wasm.ts --out DIR        build both into another folder (the freshness test does this)
+//   tsx scripts/build-wasm.ts --copy-to-dist   copy the committed binaries next to dist/backend/wasm/*.js
+//
+// kernels.wasm needs SIMD128 only; kernels-relaxed.wasm is the same source built with relaxed
+// SIMD too, so its multiply-adds are fused (src/backend/wasm/module.ts picks it where it validates).
 
 import { copyFileSync, mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 export const wasmSource = `${root}asm/kernels.ts`;
-export const wasmBinary = `${root}src/backend/wasm/kernels.wasm`;
-const distBinary = `${root}dist/backend/wasm/kernels.wasm`;
+const binaryDir = `${root}src/backend/wasm`;
+const distDir = `${root}dist/backend/wasm`;
+
+/** The two builds: file name and the features beyond the base flags. */
+export const wasmFlavours = [
+  { file: 'kernels.wasm', features: [] as string[] },
+  { file: 'kernels-relaxed.wasm', features: ['--enable', 'relaxed-simd'] },
+] as const;
+
+/** Where a flavour's committed binary lives. */
+export function wasmBinary(file: string = wasmFlavours[0].file): string {
+  return `${binaryDir}/${file}`;
+}
 
 /**
  * The compiler flags, fixed so the build is reproducible: -O3 with no assertions, the stub
@@ -20,30 +33,34 @@ const distBinary = `${root}dist/backend/wasm/kernels.wasm`;
  */
 export const ascFlags = ['-O3', '--runtime', 'stub', '--noAssert', '--enable', 'simd', '--use', 'abort='];
 
-/** Compiles the kernels to `outFile`; throws with the compiler's diagnostics on failure. */
-export async function buildWasm(outFile: string = wasmBinary): Promise<void> {
+/** Compiles both flavours of the kernels into `outDir`; throws with the compiler's diagnostics on failure. */
+export async function buildWasm(outDir: string = binaryDir): Promise<string[]> {
   const { default: asc } = await import('assemblyscript/asc');
-  mkdirSync(dirname(outFile), { recursive: true });
-  const result = await asc.main([wasmSource, '-o', outFile, ...ascFlags]);
-  if (result.error) throw new Error(`asc failed: ${result.error.message}\n${result.stderr.toString()}`);
+  mkdirSync(outDir, { recursive: true });
+  const written: string[] = [];
+  for (const { file, features } of wasmFlavours) {
+    const out = `${outDir}/${file}`;
+    const result = await asc.main([wasmSource, '-o', out, ...ascFlags, ...features]);
+    if (result.error) throw new Error(`asc failed (${file}): ${result.error.message}\n${result.stderr.toString()}`);
+    written.push(out);
+  }
+  return written;
 }
 
-/** Copies the committed binary to where the built backend (dist/backend/wasm/) loads it from. */
+/** Copies the committed binaries to where the built backend (dist/backend/wasm/) loads them from. */
 export function copyToDist(): void {
-  mkdirSync(dirname(distBinary), { recursive: true });
-  copyFileSync(wasmBinary, distBinary);
+  mkdirSync(distDir, { recursive: true });
+  for (const { file } of wasmFlavours) copyFileSync(wasmBinary(file), `${distDir}/${file}`);
 }
 
 async function main(argv: string[]): Promise<void> {
   if (argv.includes('--copy-to-dist')) {
     copyToDist();
-    console.log(`copied ${wasmBinary} -> ${distBinary}`);
+    console.log(`copied ${binaryDir}/*.wasm -> ${distDir}`);
     return;
   }
   const at = argv.indexOf('--out');
-  const out = at >= 0 ? argv[at + 1] : wasmBinary;
-  await buildWasm(out);
-  console.log(`built ${out}`);
+  for (const file of await buildWasm(at >= 0 ? argv[at + 1] : binaryDir)) console.log(`built ${file}`);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

@@ -41,6 +41,13 @@ export interface PrimParams {
   scatterAdd: { axis: number; size: number };
   // linear algebra: [..., m, k] x [..., k, n] with optional transposed operands
   matmul: { transA: boolean; transB: boolean };
+  // fused: one kernel where the composite would run several (the training step's hot spots)
+  /** x [m,k], w [n,k], b [n] -> x·wᵀ + b [m,n]: a Linear layer's product and bias in one pass. */
+  linear: Record<string, never>;
+  /** logits [..., C], int32 labels [...] -> −log softmax(logits)[label] per row, shape [...]. */
+  softmaxCrossEntropy: Record<string, never>;
+  /** logits [..., C], labels [...], cotangent g [...] -> g·(softmax(logits) − onehot(label)), shape [..., C]. */
+  softmaxCrossEntropyGrad: Record<string, never>;
 }
 
 export type Prim = keyof PrimParams;

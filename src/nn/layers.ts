@@ -1,7 +1,7 @@
 // Layers: Linear and Sequential.
 
 import type { FloatDType } from '../core/dtype.js';
-import { add, matmul } from '../ops/index.js';
+import { add, linear, matmul } from '../ops/index.js';
 import { zeros } from '../tensor/creation.js';
 import { Rng } from '../tensor/random.js';
 import type { Tensor } from '../tensor/tensor.js';
@@ -42,6 +42,8 @@ export class Linear extends Module {
     if (x.shape[x.rank - 1] !== this.inFeatures) {
       throw new Error(`Linear: input of shape [${x.shape.join(',')}] has ${x.shape[x.rank - 1]} features, expected ${this.inFeatures}`);
     }
+    // a batch of rows with a bias is the fused primitive (one kernel); other ranks compose
+    if (this.bias && x.rank === 2 && x.dtype === this.weight.dtype) return linear(x, this.weight, this.bias);
     const y = matmul(x, this.weight, { transB: true });
     return this.bias ? add(y, this.bias) : y;
   }

@@ -1,7 +1,7 @@
 // Loss functions: crossEntropy, nll, mse, bce, bceWithLogits, each with mean or sum reduction.
 
 import { formatShape, shapesEqual } from '../core/shape.js';
-import { add, log, logSoftmax, maximum, mean, mul, neg, oneHot, softplus, sub, sum } from '../ops/index.js';
+import { add, log, logSoftmax, maximum, mean, mul, neg, oneHot, softmaxCrossEntropy, softplus, sub, sum } from '../ops/index.js';
 import type { Tensor } from '../tensor/tensor.js';
 
 export type Reduction = 'mean' | 'sum';
@@ -36,6 +36,10 @@ function targetDistribution(op: string, scores: Tensor, target: Tensor): Tensor 
  * @example crossEntropy(net.forward(x), labels)
  */
 export function crossEntropy(logits: Tensor, target: Tensor, options: LossOptions = {}): Tensor {
+  // class indices: the fused primitive (logsumexp − z[label] per row, one kernel each way)
+  if (target.dtype === 'int32' && logits.rank >= 1 && shapesEqual(target.shape, logits.shape.slice(0, -1))) {
+    return reduce(softmaxCrossEntropy(logits, target), options.reduction);
+  }
   const t = targetDistribution('crossEntropy', logits, target);
   return reduce(neg(sum(mul(logSoftmax(logits, -1), t), -1)), options.reduction);
 }

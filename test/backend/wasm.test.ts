@@ -1,5 +1,6 @@
 // The wasm backend's kernels against the reference kernels, on odd shapes: sizes off multiples of 4, size 1, empty, batched.
 
+import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { allocate, type DType, type TypedArray } from '../../src/core/dtype.js';
 import type { Prim, PrimParams } from '../../src/core/primitives.js';
@@ -8,6 +9,7 @@ import type { Kernel, TensorData } from '../../src/backend/backend.js';
 import { referenceKernels } from '../../src/backend/reference/index.js';
 import { simdSupported, selectBackend, wasmBackend } from '../../src/backend/select.js';
 import { wasmKernels } from '../../src/backend/wasm/index.js';
+import { kernelFlavour } from '../../src/backend/wasm/module.js';
 import { biasSigmoidF32, sgdUpdateF32, sigmoidBackwardF32, softmaxCrossEntropyF32 } from '../../src/backend/wasm/fused.js';
 import { add, crossEntropy, gradients, mul, Rng, sigmoid, sub, tensor } from '../../src/index.js';
 
@@ -230,5 +232,98 @@ describe('fused kernels (proposals) match the composed ops', () => {
     expect(fused.lossSum).toBeCloseTo(loss.item(), 3);
     expectClose(fused.grad, grad.data, 1e-5, 1e-7);
     expect(() => softmaxCrossEntropyF32(new Float32Array(2), new Int32Array([2]), 1, 2)).toThrow(/label 2 is out of range for 2 classes/);
+  });
+});
+
+describe('sparse products (an operand mostly zeros, as MNIST pixels are)', () => {
+  /** [rows, cols] float32 with about `density` of its entries nonzero. */
+  function sparse(shape: number[], density: number): TensorData {
+    const x = data(shape);
+    for (let i = 0; i < x.data.length; i++) if (rng.uniform() >= density) x.data[i] = 0;
+    return x;
+  }
+  const forms = [
+    { transA: false, transB: false },
+    { transA: false, transB: true },
+    { transA: true, transB: false },
+    { transA: true, transB: true },
+  ];
+  // sizes at and past the 4096-element test, off the 32-column block and the f32x4 width
+  const shapes = [[64, 784, 128], [63, 785, 127], [1, 4096, 3], [128, 64, 784], [5, 1000, 33], [70, 64, 1]];
+  for (const [m, k, n] of shapes) {
+    for (const params of forms) {
+      for (const [which, density] of [['A', 0.19], ['B', 0.19], ['A', 0], ['B', 0.05], ['A', 0.31]] as const) {
+        const form = `${params.transA ? 'T' : 'N'}${params.transB ? 'T' : 'N'}`;
+        it(`${form} [${m},${k},${n}] with ${which} ${density * 100}% nonzero`, () => {
+          const aShape = params.transA ? [k, m] : [m, k];
+          const bShape = params.transB ? [n, k] : [k, n];
+          const A = which === 'A' ? sparse(aShape, density) : data(aShape);
+          const B = which === 'B' ? sparse(bShape, density) : data(bShape);
+          const [w, r] = both('matmul', [A, B], params, { shape: [m, n], dtype: 'float32' });
+          expectClose(w, r, 1e-5, 1e-6 * k * 9);
+        });
+      }
+    }
+  }
+  it('an infinity or NaN in the dense operand gives the dense result: 0·∞ is NaN', () => {
+    for (const params of forms) {
+      const [m, k, n] = [64, 100, 70];
+      const A = sparse(params.transA ? [k, m] : [m, k], 0.1);
+      const B = data(params.transB ? [n, k] : [k, n]);
+      B.data[17] = Infinity;
+      B.data[300] = NaN;
+      const [w, r] = both('matmul', [A, B], params, { shape: [m, n], dtype: 'float32' });
+      expect(r.some(Number.isNaN)).toBe(true);
+      expectClose(w, r, 1e-5, 1e-6 * k * 9);
+      // and the same with the roles swapped
+      const [w2, r2] = both('matmul', [B, A], { transA: params.transB, transB: params.transA }, { shape: [n, m], dtype: 'float32' });
+      expectClose(w2, r2, 1e-5, 1e-6 * k * 9);
+    }
+  });
+  it('infinities, NaN and −0 in the sparse operand are kept', () => {
+    const A = sparse([64, 100], 0.1);
+    A.data[5] = Infinity;
+    A.data[250] = NaN;
+    A.data[400] = -0;
+    const B = data([100, 40]);
+    const [w, r] = both('matmul', [A, B], { transA: false, transB: false }, { shape: [64, 40], dtype: 'float32' });
+    expectClose(w, r, 1e-5, 1e-6 * 100 * 9);
+  });
+  it('an all-zero operand gives +0 everywhere, as the dense product does', () => {
+    const A = sparse([64, 100], 0);
+    const [w, r] = both('matmul', [A, data([100, 40])], { transA: false, transB: false }, { shape: [64, 40], dtype: 'float32' });
+    expect(w).toEqual(r);
+    expect(w.every((v) => Object.is(v, 0))).toBe(true);
+  });
+});
+
+describe('linear: x·wᵀ + b in one kernel', () => {
+  const cases: Array<[number, number, number, number]> = [
+    [64, 784, 128, 0.19], [64, 784, 128, 1], [64, 128, 64, 1], [64, 64, 10, 1], [1, 1, 1, 1], [3, 5, 7, 1], [0, 5, 3, 1], [65, 70, 33, 0.1],
+  ];
+  for (const [m, k, n, density] of cases) {
+    it(`[${m},${k}]·[${n},${k}]ᵀ + [${n}], ${density * 100}% of x nonzero`, () => {
+      const x = data([m, k]);
+      for (let i = 0; i < x.data.length; i++) if (rng.uniform() >= density) x.data[i] = 0;
+      const [w, r] = both('linear', [x, data([n, k]), data([n])], {}, { shape: [m, n], dtype: 'float32' });
+      expectClose(w, r, 1e-5, 1e-6 * Math.max(1, k) * 9);
+    });
+  }
+  it('leaves float64 to the reference kernel, bit for bit', () => {
+    const [w, r] = both('linear', [data([5, 6], 'float64'), data([7, 6], 'float64'), data([7], 'float64')], {}, { shape: [5, 7], dtype: 'float64' });
+    expect(w).toEqual(r);
+  });
+});
+
+describe('kernel builds', () => {
+  it('runs the relaxed-SIMD build where this Node can enable it, and the plain one under NABLA_RELAXED_SIMD=0', () => {
+    // V8 has relaxed SIMD from 11.4, and behind a flag that can be set at run time before that
+    expect(kernelFlavour()).toBe('simd128+relaxed');
+    const run = (env: Record<string, string>) =>
+      spawnSync(process.execPath, ['--import', 'tsx', '-e', "import('./src/backend/wasm/module.ts').then((m) => console.log(m.kernelFlavour()))"], {
+        encoding: 'utf8', env: { ...process.env, ...env },
+      }).stdout.trim();
+    expect(run({ NABLA_RELAXED_SIMD: '0' })).toBe('simd128');
+    expect(run({})).toBe('simd128+relaxed');
   });
 });

@@ -5,7 +5,7 @@ import type { Prim } from '../../src/core/primitives.js';
 import {
   abs, add, argmax, cast, concat, cos, div, equal, erf, exp, gather, less, log, matmul, max, maximum, mul, neg, pad,
   permute, pow, reshape, scatterAdd, sigmoid, sign, sin, slice, softplus, sqrt, sub, sum, tanh, where, broadcastTo,
-  checkGradients, Rng, tensor, type Tensor, relu, leakyRelu, gelu, minimum, mean, min, logsumexp, softmax, logSoftmax, stack,
+  checkGradients, Rng, tensor, linear, softmaxCrossEntropy, softmaxCrossEntropyGrad, type Tensor, relu, leakyRelu, gelu, minimum, mean, min, logsumexp, softmax, logSoftmax, stack,
 } from '../../src/index.js';
 
 type Domain = 'any' | 'positive' | 'awayFromZero';
@@ -32,6 +32,9 @@ function broadcastPair(rng: Rng): number[][] {
   const b = full.slice(rng.int(full.length)).map((d) => (rng.int(3) === 0 ? 1 : d));
   return [a, b];
 }
+
+/** Class indices for logits of `shape` [B, C]: row i is labelled i mod C. */
+const labelsFor = (shape: readonly number[]) => tensor(Array.from({ length: shape[0] }, (_, i) => i % shape[1]), { dtype: 'int32' });
 
 const unary = (op: (x: Tensor) => Tensor, domain: Domain = 'any'): Row => ({ shapes: (r) => [shapeOf(r)], f: op, domain });
 const binary = (op: (a: Tensor, b: Tensor) => Tensor, domain: Domain = 'any'): Row => ({ shapes: broadcastPair, f: op, domain });
@@ -103,6 +106,18 @@ const rows = {
   matmul: {
     shapes: (r) => { const [m, k, n] = [dim(r), dim(r) + 1, dim(r)]; return [[m, k], [k, n]]; },
     f: (a, b) => { const c = matmul(a, b); return mul(c, c); },
+  },
+  linear: {
+    shapes: (r) => { const [m, k, n] = [dim(r), dim(r) + 1, dim(r)]; return [[m, k], [n, k], [n]]; },
+    f: (x, w, b) => { const y = linear(x, w, b); return mul(y, y); },
+  },
+  softmaxCrossEntropy: {
+    shapes: (r) => [[dim(r), 1 + dim(r)]],
+    f: (z) => { const l = softmaxCrossEntropy(z, labelsFor(z.shape)); return mul(l, l); },
+  },
+  softmaxCrossEntropyGrad: {
+    shapes: (r) => { const b = dim(r); return [[b, 1 + dim(r)], [b]]; },
+    f: (z, g) => { const d = softmaxCrossEntropyGrad(z, labelsFor(z.shape), g); return mul(d, d); },
   },
 } satisfies { [P in Prim]: Row };
 

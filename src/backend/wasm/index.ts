@@ -4,7 +4,7 @@ import type { Backend, KernelTable } from '../backend.js';
 import { referenceKernels } from '../reference/index.js';
 import { wasmBinary, wasmUnary } from './elementwise.js';
 import { fastExpand } from './expand.js';
-import { wasmMatmul } from './matmul.js';
+import { wasmLinear, wasmMatmul } from './matmul.js';
 import { wasmSgd } from './fused.js';
 import { kernelArena } from './module.js';
 import { wasmSum } from './reduce.js';
@@ -29,6 +29,7 @@ export const wasmKernels = {
   sum: wasmSum,
   expand: fastExpand,
   matmul: wasmMatmul,
+  linear: wasmLinear,
 } satisfies KernelTable;
 
 let backend: Backend | null = null;

@@ -1,37 +1,125 @@
-// The matmul kernel on WebAssembly SIMD: float32 operands copied into the arena, one packed GEMM per batch entry.
+// The matmul kernel on WebAssembly SIMD: float32 operands copied into the arena, then a packed GEMM per batch entry, or a sparse product when one operand is mostly zeros.
 
 import { sizeOf } from '../../core/shape.js';
 import type { Kernel } from '../backend.js';
+import { linear as referenceLinear } from '../reference/fused.js';
 import { matmul as referenceMatmul } from '../reference/matmul.js';
-import { kernelArena } from './module.js';
+import { kernelArena, type Arena } from './module.js';
+
+/** Operands smaller than this (elements) are never tested for zeros: the test would cost more than it saves. */
+const sparseMinSize = 4096;
+
+/**
+ * At most this fraction nonzero, a product runs sparse. The sparse pass does one multiply-add per
+ * nonzero and output column with no packing; measured against the packed GEMM on the MLP's
+ * products (bench/backends.ts, 'sparse' rows) it wins below about this density.
+ */
+export const sparseMaxDensity = 0.3;
 
 /**
  * C = op(A)·op(B) for each batch entry, in any of the NN, NT, TN (and TT) forms: the GEMM packs
- * each operand from its stored layout, so no transpose is materialised. float64 goes to the
- * reference kernel.
+ * each operand from its stored layout, so no transpose is materialised. When an operand of a
+ * single product is mostly zeros (MNIST images are about 81% zero pixels) and the other is finite,
+ * only its nonzeros are multiplied; the sums are those of the dense product, since each skipped
+ * term is ±0. float64 goes to the reference kernel.
  */
 export const wasmMatmul: Kernel<'matmul'> = (inputs, params, out) => {
   const [A, B] = inputs;
   if (out.dtype !== 'float32' || !(A.data instanceof Float32Array) || !(B.data instanceof Float32Array)) {
     return referenceMatmul(inputs, params, out);
   }
-  const { transA, transB } = params;
-  const rank = out.shape.length;
-  const m = out.shape[rank - 2];
-  const n = out.shape[rank - 1];
-  const k = transA ? A.shape[rank - 2] : A.shape[rank - 1];
-  const batch = sizeOf(out.shape.slice(0, rank - 2));
-  const size = batch * m * n;
+  const size = sizeOf(out.shape);
   if (size === 0) return new Float32Array(0);
   const arena = kernelArena();
   arena.reset();
-  const a = arena.allocF32(A.data.length, A.data);
-  const b = arena.allocF32(B.data.length, B.data);
-  const c = arena.allocF32(size);
+  return arena.readF32(productInArena(arena, A.data, B.data, A.shape, out.shape, params.transA, params.transB), size);
+};
+
+/**
+ * y = x·wᵀ + b in one call: the product as matmul runs it (sparse when x is mostly zeros, as a
+ * batch of MNIST images is), then the bias added in place before the single copy out.
+ */
+export const wasmLinear: Kernel<'linear'> = (inputs, params, out) => {
+  const [x, w, b] = inputs;
+  if (out.dtype !== 'float32' || !(x.data instanceof Float32Array) || !(w.data instanceof Float32Array) || !(b.data instanceof Float32Array)) {
+    return referenceLinear(inputs, params, out);
+  }
+  const [m, n] = out.shape;
+  if (m * n === 0) return new Float32Array(0);
+  const arena = kernelArena();
+  arena.reset();
+  const c = productInArena(arena, x.data, w.data, x.shape, out.shape, false, true);
+  const bias = arena.allocF32(n, b.data);
+  arena.exports.addRowF32(c, bias, m, n);
+  return arena.readF32(c, m * n);
+};
+
+/** Copies A and B into the arena and computes C = op(A)·op(B) there (per batch entry); returns C's offset. */
+function productInArena(arena: Arena, A: Float32Array, B: Float32Array, aShape: readonly number[], outShape: readonly number[], transA: boolean, transB: boolean): number {
+  const rank = outShape.length;
+  const m = outShape[rank - 2];
+  const n = outShape[rank - 1];
+  const k = transA ? aShape[rank - 2] : aShape[rank - 1];
+  const batch = sizeOf(outShape.slice(0, rank - 2));
+  const a = arena.allocF32(A.length, A);
+  const b = arena.allocF32(B.length, B);
+  const c = arena.allocF32(batch * m * n);
+  if (batch === 1 && k > 0 && sparseProduct(arena, a, b, c, m, n, k, transA, transB)) return c;
   const work = arena.alloc(arena.exports.gemmWorkBytes(m, n, k));
   const gemm = arena.exports.gemm;
   const tA = transA ? 1 : 0;
   const tB = transB ? 1 : 0;
   for (let t = 0; t < batch; t++) gemm(a + t * m * k * 4, b + t * k * n * 4, c + t * m * n * 4, m, n, k, tA, tB, work);
-  return arena.readF32(c, size);
-};
+  return c;
+}
+
+/**
+ * Tries C = op(A)·op(B) with op(A) sparse, then with op(B) sparse; returns false (C untouched)
+ * when neither is sparse enough or the other operand holds an infinity or NaN (0·∞ is NaN, so
+ * its zero terms must be computed). a, b, c are arena offsets.
+ */
+export function sparseProduct(arena: Arena, a: number, b: number, c: number, m: number, n: number, k: number, transA: boolean, transB: boolean): boolean {
+  const x = arena.exports;
+  // op(A) sparse: C[i,:] = Σ_p op(A)[i,p]·op(B)[p,:], op(A) by rows and op(B) row-major [k,n]
+  if (m * k >= sparseMinSize) {
+    const mark = arena.mark();
+    const csr = compress(arena, transA ? transposed(arena, a, k, m).at : a, m, k);
+    if (csr) {
+      const d = transB ? transposed(arena, b, n, k) : { at: b, finite: x.allFinite(b, k * n) !== 0 };
+      if (d.finite) {
+        x.spmm(csr.start, csr.index, csr.value, m, d.at, n, c);
+        return true;
+      }
+    }
+    arena.release(mark);
+  }
+  // op(B) sparse: Cᵀ[j,:] = Σ_p op(B)ᵀ[j,p]·op(A)ᵀ[p,:], op(B)ᵀ by rows and op(A)ᵀ row-major [k,m]
+  if (k * n >= sparseMinSize) {
+    const csr = compress(arena, transB ? b : transposed(arena, b, k, n).at, n, k);
+    if (csr) {
+      const d = transA ? { at: a, finite: x.allFinite(a, m * k) !== 0 } : transposed(arena, a, m, k);
+      if (d.finite) {
+        const ct = arena.alloc(n * m * 4);
+        x.spmm(csr.start, csr.index, csr.value, n, d.at, m, ct);
+        x.transpose(ct, n, m, c);
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+/** The transpose [cols, rows] of the row-major [rows, cols] matrix at `src`, in fresh arena space, and whether it is all finite. */
+function transposed(arena: Arena, src: number, rows: number, cols: number): { at: number; finite: boolean } {
+  const at = arena.alloc(rows * cols * 4);
+  return { at, finite: arena.exports.transpose(src, rows, cols, at) !== 0 };
+}
+
+/** Compressed rows of [rows, cols] at `src`, or null when more than sparseMaxDensity of it is nonzero. */
+function compress(arena: Arena, src: number, rows: number, cols: number): { start: number; index: number; value: number } | null {
+  const maxNonzeros = Math.floor(sparseMaxDensity * rows * cols);
+  const start = arena.alloc((rows + 1) * 4);
+  const index = arena.alloc(maxNonzeros * 4);
+  const value = arena.alloc(maxNonzeros * 4);
+  return arena.exports.compressRows(src, rows, cols, start, index, value, maxNonzeros) < 0 ? null : { start, index, value };
+}

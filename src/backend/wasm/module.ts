@@ -1,6 +1,7 @@
 // The compiled kernel module, instantiated synchronously on first use, and the scratch arena in its linear memory.
 
 import { readFileSync } from 'node:fs';
+import { setFlagsFromString } from 'node:v8';
 
 /** The memory object of an instance (typed here: the project's lib settings omit the WebAssembly globals). */
 export interface WasmMemory {
@@ -41,6 +42,11 @@ export interface KernelExports {
   biasSigmoidF32(z: number, bias: number, y: number, rows: number, cols: number): void;
   sigmoidBackwardF32(y: number, g: number, dz: number, n: number): void;
   softmaxCrossEntropyF32(z: number, labels: number, rows: number, cols: number, grad: number, scale: number): number;
+  compressRows(s: number, rows: number, cols: number, start: number, index: number, value: number, maxNonzeros: number): number;
+  spmm(start: number, index: number, value: number, rows: number, d: number, n: number, c: number): void;
+  transpose(src: number, rows: number, cols: number, dst: number): number;
+  allFinite(x: number, n: number): number;
+  addRowF32(y: number, bias: number, rows: number, cols: number): void;
 }
 
 const PAGE = 65536;
@@ -67,6 +73,16 @@ export class Arena {
   /** Frees everything allocated since the last reset. */
   reset(): void {
     this.top = this.base;
+  }
+
+  /** The current top, to give back with `release` what is allocated after it. */
+  mark(): number {
+    return this.top;
+  }
+
+  /** Frees everything allocated since `mark()` returned `top`. */
+  release(top: number): void {
+    this.top = top;
   }
 
   /** Reserves `bytes` (rounded up to whole vectors) and returns its byte offset. */
@@ -112,14 +128,46 @@ function align(x: number): number {
 
 let arena: Arena | null = null;
 
-/** The kernel module's arena, compiling and instantiating kernels.wasm on the first call. */
+/** Which build of the kernels runs: SIMD128 alone, or with relaxed SIMD's fused multiply-add. */
+export type KernelFlavour = 'simd128' | 'simd128+relaxed';
+let flavour: KernelFlavour | null = null;
+
+function readBinary(file: string): Uint8Array {
+  return new Uint8Array(readFileSync(new URL(`./${file}`, import.meta.url)));
+}
+
+/**
+ * Relaxed SIMD is in V8 from 11.4; Node 20's V8 (11.3) has it behind a flag, which can be set
+ * while running, before a module using it is compiled. NABLA_RELAXED_SIMD=0 keeps the plain
+ * build (multiply and add rounded separately).
+ */
+function relaxedBinary(api: WebAssemblyApi): Uint8Array | null {
+  const env = (globalThis as { process?: { env: Record<string, string | undefined> } }).process?.env ?? {};
+  if (env.NABLA_RELAXED_SIMD === '0') return null;
+  const bytes = readBinary('kernels-relaxed.wasm');
+  try {
+    if (!api.validate(bytes)) setFlagsFromString('--experimental-wasm-relaxed-simd');
+    return api.validate(bytes) ? bytes : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The kernel module's arena, compiling and instantiating the kernels on the first call. */
 export function kernelArena(): Arena {
   if (arena === null) {
     const api = webAssemblyApi();
     if (!api) throw new Error('wasm backend: this JavaScript host has no WebAssembly');
-    const bytes = new Uint8Array(readFileSync(new URL('./kernels.wasm', import.meta.url)));
-    const instance = new api.Instance(new api.Module(bytes), {});
+    const relaxed = relaxedBinary(api);
+    const instance = new api.Instance(new api.Module(relaxed ?? readBinary('kernels.wasm')), {});
     arena = new Arena(instance.exports as unknown as KernelExports);
+    flavour = relaxed ? 'simd128+relaxed' : 'simd128';
   }
   return arena;
+}
+
+/** The build the wasm backend runs (instantiating it if needed). */
+export function kernelFlavour(): KernelFlavour {
+  kernelArena();
+  return flavour as KernelFlavour;
 }
