@@ -597,7 +597,7 @@ export function sumF32(x: usize, y: usize, outer: i32, reduced: i32, inner: i32,
 }
 
 // ---------------------------------------------------------------------------------------------
-// Fused kernels for the training step (not yet primitives: see src/backend/wasm/fused.ts)
+// Fused kernels for the training step: the SGD update (Backend.updates) and the fused primitives
 // ---------------------------------------------------------------------------------------------
 
 /** SGD without momentum, in place: w ← w − lr·(g + λw). */
@@ -648,24 +648,6 @@ export function addRowF32(y: usize, bias: usize, rows: i32, cols: i32): void {
   }
 }
 
-/** y[r,c] = σ(z[r,c] + bias[c]): the bias add and the activation of a Linear layer in one pass. */
-export function biasSigmoidF32(z: usize, bias: usize, y: usize, rows: i32, cols: i32): void {
-  const whole = cols & ~3;
-  for (let r = 0; r < rows; r++) {
-    const zr = z + <usize>(r * cols * 4);
-    const yr = y + <usize>(r * cols * 4);
-    let c = 0;
-    for (; c < whole; c += 4) {
-      const o = <usize>(c << 2);
-      v128.store(yr + o, sigmoidv(f32x4.add(v128.load(zr + o), v128.load(bias + o))));
-    }
-    for (; c < cols; c++) {
-      const o = <usize>(c << 2);
-      store<f32>(yr + o, f32x4.extract_lane(sigmoidv(f32x4.splat(load<f32>(zr + o) + load<f32>(bias + o))), 0));
-    }
-  }
-}
-
 /** dz = g·σ'(z) = g·y·(1 − y) from the activation's output y. */
 export function sigmoidBackwardF32(y: usize, g: usize, dz: usize, n: i32): void {
   const one = f32x4.splat(1);
@@ -677,28 +659,63 @@ export function sigmoidBackwardF32(y: usize, g: usize, dz: usize, n: i32): void 
 }
 
 /**
- * Cross-entropy from logits z [rows, cols] and int32 labels, per row: ℓ = logsumexp(z) − z[label]
- * with logsumexp = max + log Σ e^{z−max}. Writes ∂(scale·Σℓ)/∂z = scale·(softmax(z) − onehot)
- * to `grad` and returns Σℓ in float64.
+ * e = e^{z − m} row by row for z [rows, cols], m the row's max (0 when that is ±∞ or NaN, as
+ * ops' stableShift), and each row's Σ e in float64 into `sums`. The exponentials run as one
+ * f32x4 pass over the whole shifted buffer (padded by the host to whole vectors).
  */
-export function softmaxCrossEntropyF32(z: usize, labels: usize, rows: i32, cols: i32, grad: usize, scale: f32): f64 {
-  let total: f64 = 0;
+function softmaxRows(z: usize, rows: i32, cols: i32, e: usize, shifts: usize, sums: usize): void {
   for (let r = 0; r < rows; r++) {
     const zr = z + <usize>(r * cols * 4);
-    const gr = grad + <usize>(r * cols * 4);
-    let mx = load<f32>(zr);
-    for (let c = 1; c < cols; c++) mx = max(mx, load<f32>(zr + <usize>(c * 4)));
-    let sum: f64 = 0;
+    let m: f32 = -Infinity;
+    let nan = false;
     for (let c = 0; c < cols; c++) {
-      const e = <f64>f32x4.extract_lane(expv(f32x4.splat(load<f32>(zr + <usize>(c * 4)) - mx)), 0);
-      store<f32>(gr + <usize>(c * 4), <f32>e);
-      sum += e;
+      const v = load<f32>(zr + <usize>(c << 2));
+      if (v != v) nan = true;
+      else if (v > m) m = v;
     }
-    const label = load<i32>(labels + <usize>(r * 4));
-    total += <f64>mx + Math.log(sum) - <f64>load<f32>(zr + <usize>(label * 4));
-    const k = <f32>(1 / sum) * scale;
-    for (let c = 0; c < cols; c++) store<f32>(gr + <usize>(c * 4), load<f32>(gr + <usize>(c * 4)) * k);
-    store<f32>(gr + <usize>(label * 4), load<f32>(gr + <usize>(label * 4)) - scale);
+    if (nan || m - m != 0) m = 0;
+    store<f32>(shifts + <usize>(r << 2), m);
+    const er = e + <usize>(r * cols * 4);
+    for (let c = 0; c < cols; c++) store<f32>(er + <usize>(c << 2), load<f32>(zr + <usize>(c << 2)) - m);
   }
-  return total;
+  const n = rows * cols;
+  for (let i = 0; i < n; i += 4) v128.store(e + <usize>(i << 2), expv(v128.load(e + <usize>(i << 2))));
+  for (let r = 0; r < rows; r++) {
+    const er = e + <usize>(r * cols * 4);
+    let total: f64 = 0;
+    for (let c = 0; c < cols; c++) total += <f64>load<f32>(er + <usize>(c << 2));
+    store<f64>(sums + <usize>(r << 3), total);
+  }
+}
+
+/**
+ * Cross-entropy of each row of logits z [rows, cols] against int32 labels: loss[r] =
+ * log Σ_c e^{z_rc − m} + m − z_r,label, in float64 and rounded once. `e` is scratch for
+ * rows·cols floats (rounded up to whole vectors), `work` for 12·rows bytes.
+ */
+export function softmaxCrossEntropyF32(z: usize, labels: usize, rows: i32, cols: i32, loss: usize, e: usize, work: usize): void {
+  const shifts = work;
+  const sums = work + <usize>(((rows + 1) & ~1) << 2);
+  softmaxRows(z, rows, cols, e, shifts, sums);
+  for (let r = 0; r < rows; r++) {
+    const label = load<i32>(labels + <usize>(r << 2));
+    const zl = <f64>load<f32>(z + <usize>((r * cols + label) << 2));
+    store<f32>(loss + <usize>(r << 2), <f32>(Math.log(load<f64>(sums + <usize>(r << 3))) + <f64>load<f32>(shifts + <usize>(r << 2)) - zl));
+  }
+}
+
+/** grad[r,c] = g[r]·(softmax(z_r)_c − [c = label_r]): the VJP of softmaxCrossEntropyF32. Same scratch. */
+export function softmaxCrossEntropyGradF32(z: usize, labels: usize, g: usize, rows: i32, cols: i32, grad: usize, work: usize): void {
+  const shifts = work;
+  const sums = work + <usize>(((rows + 1) & ~1) << 2);
+  softmaxRows(z, rows, cols, grad, shifts, sums);
+  for (let r = 0; r < rows; r++) {
+    const gr = grad + <usize>(r * cols * 4);
+    const scale = load<f32>(g + <usize>(r << 2));
+    const k = <f32>(<f64>scale / load<f64>(sums + <usize>(r << 3)));
+    for (let c = 0; c < cols; c++) store<f32>(gr + <usize>(c << 2), load<f32>(gr + <usize>(c << 2)) * k);
+    const label = load<i32>(labels + <usize>(r << 2));
+    const at = gr + <usize>(label << 2);
+    store<f32>(at, load<f32>(at) - scale);
+  }
 }

@@ -10,9 +10,8 @@ import { batches, shuffledIndices, type Split } from '../src/data/dataset.js';
 import { loadMnist } from '../src/data/mnist.js';
 import { AutogradLearner } from '../src/mnist/autograd.js';
 import { defaultConfig } from '../src/train/config.js';
-import { kernelArena } from '../src/backend/wasm/module.js';
-import { biasSigmoidF32, sgdUpdateF32, sigmoidBackwardF32, softmaxCrossEntropyF32 } from '../src/backend/wasm/fused.js';
-import { add, crossEntropy, gradients, mul, sigmoid, sub, tensor, type Tensor } from '../src/index.js';
+import { kernelArena, kernelFlavour } from '../src/backend/wasm/module.js';
+import { printProfile, profileStep, type StepProfile } from './profile.js';
 
 export type GemmForm = 'NN' | 'NT' | 'TN';
 
@@ -218,121 +217,51 @@ export function printEpochBackends(rows: EpochRow[]): void {
   }
 }
 
-export interface FusedRow {
-  name: string;
-  /** Times per training step of 784-128-64-10. */
-  perStep: number;
-  /** Milliseconds per call: the composed ops on the wasm backend, and the fused kernel. */
-  composedMs: number;
-  fusedMs: number;
-}
-
-function tensorOf(data: Float32Array, shape: number[]): Tensor {
-  return tensor(data, { shape, dtype: 'float32' });
-}
-
 /**
- * Each fused kernel of src/backend/wasm/fused.ts against what the training step runs today on the
- * wasm backend: the composed ops with graph recording (forward), the VJP's op expression
- * (backward), and the SGD optimizer's own loop.
+ * The floor of the kernels: one training step of 784-128-64-10 written directly on the wasm
+ * backend's kernels (linear, sigmoid, sigmoidGrad, softmax cross-entropy and its gradient, the
+ * weight-gradient products, column sums, the SGD update), with no graph, no Tensor and no
+ * autodiff. Same recipe and batch order as benchEpochBackends; seconds per epoch from the median
+ * of 50-step blocks, and the mean loss of the last block (to show it trains). The gap between
+ * this and the autograd epoch is what the graph and its bookkeeping cost.
  */
-export function benchFusedProposals(options: { trials?: number; trialSeconds?: number } = {}): FusedRow[] {
-  const trials = options.trials ?? 5;
-  const trialSeconds = options.trialSeconds ?? 0.1;
-  const ms = (fn: () => void) => medianSeconds(fn, trials, trialSeconds) * 1000;
-  const previous = setBackend(wasmBackend());
-  const rows: FusedRow[] = [];
-  try {
-    const learner = new AutogradLearner({ ...defaultConfig, momentum: 0 });
-    const params = learner.model.parameters();
-    for (const [i, p] of params.entries()) p.grad = tensorOf(randomFloat32(p.size, 10 + i).map((v) => v * 1e-6), [...p.shape]);
-    learner.optimizer.lr = 1e-9; // keep the weights where they are while timing
-    rows.push({
-      name: 'SGD update, 109,386 params', perStep: 1,
-      composedMs: ms(() => learner.optimizer.step()),
-      fusedMs: ms(() => { for (const p of params) sgdUpdateF32(p.data as Float32Array, p.grad!.data as Float32Array, 1e-9); }),
-    });
-    for (const cols of [128, 64]) {
-      const z = tensorOf(randomFloat32(64 * cols, 1), [64, cols]).requireGrad();
-      const b = tensorOf(randomFloat32(cols, 2), [cols]).requireGrad();
-      rows.push({
-        name: `bias + sigmoid [64,${cols}]`, perStep: 1,
-        composedMs: ms(() => void sigmoid(add(z, b))),
-        fusedMs: ms(() => void biasSigmoidF32(z.data as Float32Array, b.data as Float32Array, 64, cols)),
-      });
-      const y = tensorOf(randomFloat32(64 * cols, 3).map((v) => v + 0.5), [64, cols]);
-      const g = tensorOf(randomFloat32(64 * cols, 4), [64, cols]);
-      rows.push({
-        name: `sigmoid backward [64,${cols}]`, perStep: 1,
-        composedMs: ms(() => void mul(g, mul(y, sub(1, y)))),
-        fusedMs: ms(() => void sigmoidBackwardF32(y.data as Float32Array, g.data as Float32Array)),
-      });
-    }
-    const logits = tensorOf(randomFloat32(640, 5).map((v) => 8 * v), [64, 10]).requireGrad();
-    const labels = tensor(Array.from({ length: 64 }, (_, i) => (i * 3) % 10), { dtype: 'int32' });
-    rows.push({
-      name: 'softmax + cross-entropy, fwd + grad [64,10]', perStep: 1,
-      composedMs: ms(() => void gradients(crossEntropy(logits, labels, { reduction: 'sum' }).div(64), [logits])),
-      fusedMs: ms(() => void softmaxCrossEntropyF32(logits.data as Float32Array, labels.data as Int32Array, 64, 10, 1 / 64)),
-    });
-  } finally {
-    setBackend(previous);
-  }
-  return rows;
-}
-
-export function printFusedProposals(rows: FusedRow[], epochSteps = 938): void {
-  console.log(`\nfused kernels on the wasm backend, ms per call ("composed" is what training runs today; the SGD update is already the wasm kernel, the others are proposals); ${machineNote()}`);
-  console.log(`${'kernel'.padEnd(44)} ${'composed'.padStart(9)} ${'fused'.padStart(9)} ${'saved/epoch'.padStart(12)}`);
-  let total = 0;
-  for (const r of rows) {
-    const saved = ((r.composedMs - r.fusedMs) * r.perStep * epochSteps) / 1000;
-    total += saved;
-    console.log(`${r.name.padEnd(44)} ${r.composedMs.toFixed(4).padStart(9)} ${r.fusedMs.toFixed(4).padStart(9)} ${`${saved.toFixed(2)} s`.padStart(12)}`);
-  }
-  console.log(`${'total saved per epoch'.padEnd(64)} ${`${total.toFixed(2)} s`.padStart(12)}`);
-}
-
-/**
- * The floor these kernels set: one training step of 784-128-64-10 written directly on the wasm
- * kernels (GEMMs, fused bias+sigmoid, sigmoid backward, softmax+cross-entropy, column sums, SGD),
- * with no graph, no Tensor and no autodiff. Same recipe and batch order as benchEpochBackends;
- * returns seconds per epoch from the median of 50-step blocks, and the mean loss of the last block
- * (to show it trains).
- */
-export function benchHandFusedEpoch(options: { steps?: number; warmup?: number; images?: number; train?: Split } = {}): { epochSeconds: number; bestEpochSeconds: number; steps: number; epochSteps: number; lastLoss: number } {
+export function benchKernelFloorEpoch(options: { steps?: number; warmup?: number; images?: number; train?: Split } = {}): { epochSeconds: number; bestEpochSeconds: number; steps: number; epochSteps: number; lastLoss: number } {
   const train = options.train ?? loadMnist().train;
   const epochSteps = Math.ceil((options.images ?? 60000) / 64);
   const steps = Math.min(options.steps ?? epochSteps, epochSteps);
   const warmup = options.warmup ?? 20;
-  const mm = wasmBackend().kernels.matmul;
-  const colSum = wasmBackend().kernels.sum;
+  const k = wasmBackend().kernels;
+  const sgd = wasmBackend().updates!.sgdF32!;
   const widths = [784, 128, 64, 10];
   // glorot-uniform weights [out, in], zero biases
   const W = widths.slice(1).map((out, l) => randomFloat32(out * widths[l], 100 + l).map((u) => 2 * u * Math.sqrt(6 / (widths[l] + out))));
   const b = widths.slice(1).map((out) => new Float32Array(out));
-  const td = (data: Float32Array, shape: number[]) => ({ data, shape, dtype: 'float32' as const });
-  const product = (a: Float32Array, aShape: number[], w: Float32Array, wShape: number[], transA: boolean, transB: boolean, out: number[]) =>
-    mm([td(a, aShape), td(w, wShape)], { transA, transB }, { shape: out, dtype: 'float32' }) as Float32Array;
+  const td = (data: Float32Array | Int32Array, shape: number[]) => ({ data, shape, dtype: data instanceof Int32Array ? ('int32' as const) : ('float32' as const) });
+  const f32 = (shape: number[]) => ({ shape, dtype: 'float32' as const });
+  const none = {} as Record<string, never>;
+  const sgdStep = { lr: 0.1, momentum: 0, dampening: 0, nesterov: false, weightDecay: 0, first: false };
   const step = (x: Float32Array, labels: Int32Array, n: number): number => {
     const [i0, h1w, h2w, o] = widths;
-    const h1 = biasSigmoidF32(product(x, [n, i0], W[0], [h1w, i0], false, true, [n, h1w]), b[0], n, h1w);
-    const h2 = biasSigmoidF32(product(h1, [n, h1w], W[1], [h2w, h1w], false, true, [n, h2w]), b[1], n, h2w);
-    const z3 = product(h2, [n, h2w], W[2], [o, h2w], false, true, [n, o]);
-    for (let r = 0; r < n; r++) for (let c = 0; c < o; c++) z3[r * o + c] += b[2][c];
-    const { lossSum, grad: dz3 } = softmaxCrossEntropyF32(z3, labels, n, o, 1 / n);
-    const dz2 = sigmoidBackwardF32(h2, product(dz3, [n, o], W[2], [o, h2w], false, false, [n, h2w]));
-    const dz1 = sigmoidBackwardF32(h1, product(dz2, [n, h2w], W[1], [h2w, h1w], false, false, [n, h1w]));
-    const grads: Array<[Float32Array, Float32Array]> = [
-      [product(dz1, [n, h1w], x, [n, i0], true, false, [h1w, i0]), colSum([td(dz1, [n, h1w])], { axes: [0] }, { shape: [1, h1w], dtype: 'float32' }) as Float32Array],
-      [product(dz2, [n, h2w], h1, [n, h1w], true, false, [h2w, h1w]), colSum([td(dz2, [n, h2w])], { axes: [0] }, { shape: [1, h2w], dtype: 'float32' }) as Float32Array],
-      [product(dz3, [n, o], h2, [n, h2w], true, false, [o, h2w]), colSum([td(dz3, [n, o])], { axes: [0] }, { shape: [1, o], dtype: 'float32' }) as Float32Array],
-    ];
+    const layer = (a: Float32Array, l: number, fanIn: number, fanOut: number) => k.linear([td(a, [n, fanIn]), td(W[l], [fanOut, fanIn]), td(b[l], [fanOut])], none, f32([n, fanOut])) as Float32Array;
+    const h1 = k.sigmoid([td(layer(x, 0, i0, h1w), [n, h1w])], none, f32([n, h1w])) as Float32Array;
+    const h2 = k.sigmoid([td(layer(h1, 1, h1w, h2w), [n, h2w])], none, f32([n, h2w])) as Float32Array;
+    const z3 = layer(h2, 2, h2w, o);
+    const loss = k.softmaxCrossEntropy([td(z3, [n, o]), td(labels, [n])], none, f32([n]));
+    const dz3 = k.softmaxCrossEntropyGrad([td(z3, [n, o]), td(labels, [n]), td(new Float32Array(n).fill(1 / n), [n])], none, f32([n, o])) as Float32Array;
+    const back = (dz: Float32Array, l: number, fanIn: number, fanOut: number) => k.matmul([td(dz, [n, fanOut]), td(W[l], [fanOut, fanIn])], { transA: false, transB: false }, f32([n, fanIn])) as Float32Array;
+    const dz2 = k.sigmoidGrad([td(h2, [n, h2w]), td(back(dz3, 2, h2w, o), [n, h2w])], none, f32([n, h2w])) as Float32Array;
+    const dz1 = k.sigmoidGrad([td(h1, [n, h1w]), td(back(dz2, 1, h1w, h2w), [n, h1w])], none, f32([n, h1w])) as Float32Array;
+    const grads = ([[dz1, x, h1w, i0], [dz2, h1, h2w, h1w], [dz3, h2, o, h2w]] as const).map(([dz, a, fanOut, fanIn]) => [
+      k.matmul([td(dz, [n, fanOut]), td(a, [n, fanIn])], { transA: true, transB: false }, f32([fanOut, fanIn])) as Float32Array,
+      k.sum([td(dz, [n, fanOut])], { axes: [0] }, f32([1, fanOut])) as Float32Array,
+    ]);
     grads.forEach(([gW, gb], l) => {
-      sgdUpdateF32(W[l], gW, 0.1);
-      sgdUpdateF32(b[l], gb, 0.1);
+      sgd(W[l], gW, null, sgdStep);
+      sgd(b[l], gb, null, sgdStep);
     });
-    return lossSum / n;
+    let total = 0;
+    for (const v of loss) total += v;
+    return total / n;
   };
   const blockTimes: number[] = [];
   const blockSize = Math.min(50, steps);
@@ -360,7 +289,7 @@ export function benchHandFusedEpoch(options: { steps?: number; warmup?: number; 
 }
 
 /** Both tables; `quick` times fewer trials, skips the reference on 1024³ and extrapolates both epochs. */
-export function runBackendBenchmarks(quick = false): { gemm: GemmRow[]; epoch: EpochRow[]; fused: FusedRow[] } {
+export function runBackendBenchmarks(quick = false): { gemm: GemmRow[]; epoch: EpochRow[]; profile: StepProfile | null } {
   const gemm = benchGemmBackends([...squareGemmCases(1024), ...mlpGemmCases()], {
     trials: quick ? 3 : 5,
     trialSeconds: quick ? 0.05 : 0.2,
@@ -369,14 +298,16 @@ export function runBackendBenchmarks(quick = false): { gemm: GemmRow[]; epoch: E
   printGemmBackends(gemm);
   const epoch = benchEpochBackends({ steps: quick ? { reference: 100, wasm: 300 } : { reference: 300 } });
   printEpochBackends(epoch);
-  const fused = simdSupported() ? benchFusedProposals({ trials: quick ? 3 : 5, trialSeconds: quick ? 0.05 : 0.1 }) : [];
-  if (fused.length > 0) {
-    printFusedProposals(fused);
-    const floor = benchHandFusedEpoch({ steps: quick ? 300 : undefined });
+  let profile: StepProfile | null = null;
+  if (simdSupported()) {
+    console.log(`\nwasm kernels: ${kernelFlavour()} build`);
+    profile = profileStep(wasmBackend(), { steps: quick ? 200 : 500 });
+    printProfile(profile);
+    const floor = benchKernelFloorEpoch({ steps: quick ? 300 : undefined });
     const timed = floor.steps < floor.epochSteps ? `${floor.steps} of ${floor.epochSteps} steps, extrapolated` : 'full epoch';
-    console.log(`hand-fused step on the wasm kernels (no graph, no Tensor): ${floor.epochSeconds.toFixed(2)} s/epoch, best block ${floor.bestEpochSeconds.toFixed(2)} (${timed}; mean loss of the last 50 steps ${floor.lastLoss.toFixed(3)})`);
+    console.log(`the same step straight on the wasm kernels (no graph, no Tensor): ${floor.epochSeconds.toFixed(2)} s/epoch, best block ${floor.bestEpochSeconds.toFixed(2)} (${timed}; mean loss of the last 50 steps ${floor.lastLoss.toFixed(3)})`);
   }
-  return { gemm, epoch, fused };
+  return { gemm, epoch, profile };
 }
 
 if (process.argv[1]?.endsWith('backends.ts')) runBackendBenchmarks(process.argv.includes('--quick'));

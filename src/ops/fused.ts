@@ -1,4 +1,4 @@
-// Fused primitives for the training step: a Linear layer's product and bias, and softmax cross-entropy with its gradient.
+// Fused primitives for the training step: a Linear layer's product and bias, the sigmoid's backward, and softmax cross-entropy with its gradient.
 //
 // Each computes in one kernel what a composite computes in several (and, on the wasm backend,
 // with one copy into linear memory instead of one per op). Their VJPs are written with ops like
@@ -14,6 +14,29 @@ import { matmulDef } from './matmul.js';
 import { unsqueeze } from './movement.js';
 import type { PrimDef } from './prim-def.js';
 import { sum } from './reduce.js';
+
+export const sigmoidGradDef: PrimDef<'sigmoidGrad'> = {
+  infer([y, g]) {
+    assertFloat('sigmoidGrad', y);
+    if (!shapesEqual(y.shape, g.shape) || y.dtype !== g.dtype) {
+      throw new Error(`sigmoidGrad: output ${formatShape(y.shape)} ${y.dtype} and cotangent ${formatShape(g.shape)} ${g.dtype} differ`);
+    }
+    return { shape: [...y.shape], dtype: y.dtype };
+  },
+  // d = g·y(1 − y): ∂d/∂y = g·(1 − 2y), ∂d/∂g = y(1 − y)
+  vjp: (h, [y, g]) => [
+    y.requiresGrad ? mul(mul(h, g), sub(1, mul(y, 2))) : null,
+    g.requiresGrad ? sigmoidGrad(y, h) : null,
+  ],
+};
+
+/**
+ * g·y·(1 − y) for y = σ(x): the sigmoid's VJP (σ' = σ(1 − σ)) as one primitive instead of a
+ * subtraction and two products.
+ */
+export function sigmoidGrad(y: Tensor, g: Tensor): Tensor {
+  return apply('sigmoidGrad', sigmoidGradDef, [y, g], {});
+}
 
 export const linearDef: PrimDef<'linear'> = {
   infer([x, w, b]) {

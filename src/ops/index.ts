@@ -4,7 +4,7 @@ export { abs, add, cast, cos, div, equal, erf, exp, greater, greaterEqual, less,
 export { argmax, logsumexp, max, mean, min, sum, type Axes } from './reduce.js';
 export { broadcastTo, concat, flatten, gather, identity, pad, permute, reshape, scatterAdd, slice, squeeze, stack, transpose, unsqueeze } from './movement.js';
 export { dot, matmul, outer } from './matmul.js';
-export { linear, softmaxCrossEntropy, softmaxCrossEntropyGrad } from './fused.js';
+export { linear, sigmoidGrad, softmaxCrossEntropy, softmaxCrossEntropyGrad } from './fused.js';
 export { gelu, leakyRelu, logSoftmax, oneHot, relu, softmax } from './activations.js';
 export { enableGrad, isGradEnabled, noGrad } from './grad-mode.js';
 export { primDefs } from './table.js';

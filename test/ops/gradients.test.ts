@@ -5,7 +5,7 @@ import type { Prim } from '../../src/core/primitives.js';
 import {
   abs, add, argmax, cast, concat, cos, div, equal, erf, exp, gather, less, log, matmul, max, maximum, mul, neg, pad,
   permute, pow, reshape, scatterAdd, sigmoid, sign, sin, slice, softplus, sqrt, sub, sum, tanh, where, broadcastTo,
-  checkGradients, Rng, tensor, linear, softmaxCrossEntropy, softmaxCrossEntropyGrad, type Tensor, relu, leakyRelu, gelu, minimum, mean, min, logsumexp, softmax, logSoftmax, stack,
+  checkGradients, Rng, tensor, linear, sigmoidGrad, softmaxCrossEntropy, softmaxCrossEntropyGrad, type Tensor, relu, leakyRelu, gelu, minimum, mean, min, logsumexp, softmax, logSoftmax, stack,
 } from '../../src/index.js';
 
 type Domain = 'any' | 'positive' | 'awayFromZero';
@@ -106,6 +106,10 @@ const rows = {
   matmul: {
     shapes: (r) => { const [m, k, n] = [dim(r), dim(r) + 1, dim(r)]; return [[m, k], [k, n]]; },
     f: (a, b) => { const c = matmul(a, b); return mul(c, c); },
+  },
+  sigmoidGrad: {
+    shapes: (r) => { const s = shapeOf(r); return [s, s]; },
+    f: (x, g) => { const d = sigmoidGrad(sigmoid(x), g); return mul(d, d); },
   },
   linear: {
     shapes: (r) => { const [m, k, n] = [dim(r), dim(r) + 1, dim(r)]; return [[m, k], [n, k], [n]]; },

@@ -1,8 +1,15 @@
-// Reference kernels of the fused primitives: linear (product then bias), softmax cross-entropy and its gradient.
+// Reference kernels of the fused primitives: sigmoidGrad, linear (product then bias), softmax cross-entropy and its gradient.
 
 import { allocate } from '../../core/dtype.js';
 import type { Kernel } from '../backend.js';
 import { matmul } from './matmul.js';
+
+/** g·y·(1 − y), rounded once to the output dtype. */
+export const sigmoidGrad: Kernel<'sigmoidGrad'> = ([y, g], _params, out) => {
+  const d = allocate(out.dtype, y.data.length);
+  for (let i = 0; i < d.length; i++) d[i] = g.data[i] * (y.data[i] * (1 - y.data[i]));
+  return d;
+};
 
 /** y = x·wᵀ + b: the matmul kernel's NT product, then the bias added to each row (rounded as add would). */
 export const linear: Kernel<'linear'> = ([x, w, b], _params, out) => {

@@ -2,7 +2,7 @@
 
 import type { Backend, KernelTable } from '../backend.js';
 import { binaryKernel, cast, unaryKernel, where } from './elementwise.js';
-import { linear, softmaxCrossEntropy, softmaxCrossEntropyGrad } from './fused.js';
+import { linear, sigmoidGrad, softmaxCrossEntropy, softmaxCrossEntropyGrad } from './fused.js';
 import { matmul } from './matmul.js';
 import { concat, expand, gather, pad, reshape, scatterAdd, slice, transpose } from './movement.js';
 import { argmax, max, sum } from './reduce.js';
@@ -42,6 +42,7 @@ export const referenceKernels = {
   gather,
   scatterAdd,
   matmul,
+  sigmoidGrad,
   linear,
   softmaxCrossEntropy,
   softmaxCrossEntropyGrad,

@@ -1,6 +1,7 @@
-// Elementwise float32 kernels on WebAssembly SIMD: neg, abs, sqrt, exp, sigmoid; add, sub, mul, div.
+// Elementwise float32 kernels on WebAssembly SIMD: neg, abs, sqrt, exp, sigmoid, sigmoidGrad; add, sub, mul, div.
 
 import type { Kernel } from '../backend.js';
+import { sigmoidGrad as referenceSigmoidGrad } from '../reference/fused.js';
 import { kernelArena, type KernelExports } from './module.js';
 
 /**
@@ -31,6 +32,22 @@ export function wasmUnary<P extends UnaryPrimName>(name: UnaryName, fallback: Ke
     return arena.readF32(p, x.length);
   };
 }
+
+/** d = g·y·(1 − y) for the sigmoid's output y and cotangent g, in one f32x4 pass. */
+export const wasmSigmoidGrad: Kernel<'sigmoidGrad'> = (inputs, params, out) => {
+  const y = inputs[0].data;
+  const g = inputs[1].data;
+  if (out.dtype !== 'float32' || !(y instanceof Float32Array) || !(g instanceof Float32Array) || y.length < minWasmElements) {
+    return referenceSigmoidGrad(inputs, params, out);
+  }
+  const arena = kernelArena();
+  arena.reset();
+  const n = vectorFloats(y.length);
+  const py = arena.allocF32(n, y);
+  const pg = arena.allocF32(n, g);
+  arena.exports.sigmoidBackwardF32(py, pg, py, y.length);
+  return arena.readF32(py, y.length);
+};
 
 /** z = f(a, b) over two float32 buffers of one shape (broadcasting was done by expand). */
 export function wasmBinary<P extends BinaryPrimName>(name: BinaryName, fallback: Kernel<P>): Kernel<P> {

@@ -1,9 +1,7 @@
-// Fused float32 kernels on typed arrays, measured as proposals: SGD update, bias+sigmoid, its backward, softmax+cross-entropy with its gradient.
-//
-// The SGD update is wired in (Backend.updates, used by optim/sgd.ts); the others would need a new
-// primitive in ops/ (see bench/backends.ts, benchFusedProposals, for the measured gain of each).
+// Fused float32 kernels of the training step: the SGD update (Backend.updates, used by optim/sgd.ts) and softmax cross-entropy with its gradient (the fused primitives of ops/fused.ts).
 
-import type { SgdStep } from '../backend.js';
+import type { Kernel, SgdStep } from '../backend.js';
+import { softmaxCrossEntropy as referenceSoftmaxCrossEntropy, softmaxCrossEntropyGrad as referenceSoftmaxCrossEntropyGrad } from '../reference/fused.js';
 import { kernelArena } from './module.js';
 
 function vectorFloats(n: number): number {
@@ -40,37 +38,45 @@ export function wasmSgd(w: Float32Array, g: Float32Array, b: Float32Array | null
   else sgdMomentumUpdateF32(w, g, b, step);
 }
 
-/** σ(z + bias) with bias [cols] broadcast over the rows of z [rows, cols]. */
-export function biasSigmoidF32(z: Float32Array, bias: Float32Array, rows: number, cols: number): Float32Array {
-  const arena = kernelArena();
-  arena.reset();
-  const pz = arena.allocF32(z.length, z);
-  const pb = arena.allocF32(bias.length, bias);
-  arena.exports.biasSigmoidF32(pz, pb, pz, rows, cols);
-  return arena.readF32(pz, z.length);
+/** Bytes of the row scratch (shift and float64 sum per row) the cross-entropy kernels take. */
+function rowWork(rows: number): number {
+  return 12 * rows + 16;
 }
 
-/** g·y·(1 − y): the gradient at the sigmoid's input from its output y and the incoming gradient g. */
-export function sigmoidBackwardF32(y: Float32Array, g: Float32Array): Float32Array {
+/** Per-row cross-entropy of float32 logits [..., C] against int32 labels (checked by the op). */
+export const wasmSoftmaxCrossEntropy: Kernel<'softmaxCrossEntropy'> = (inputs, params, out) => {
+  const [logits, labels] = inputs;
+  if (out.dtype !== 'float32' || !(logits.data instanceof Float32Array) || !(labels.data instanceof Int32Array)) {
+    return referenceSoftmaxCrossEntropy(inputs, params, out);
+  }
+  const rows = labels.data.length;
+  if (rows === 0) return new Float32Array(0);
+  const cols = logits.data.length / rows;
   const arena = kernelArena();
   arena.reset();
-  const py = arena.allocF32(vectorFloats(y.length), y);
-  const pg = arena.allocF32(vectorFloats(g.length), g);
-  arena.exports.sigmoidBackwardF32(py, pg, py, y.length);
-  return arena.readF32(py, y.length);
-}
+  const z = arena.allocF32(logits.data.length, logits.data);
+  const y = arena.allocI32(labels.data);
+  const loss = arena.allocF32(rows);
+  const e = arena.allocF32(vectorFloats(rows * cols));
+  arena.exports.softmaxCrossEntropyF32(z, y, rows, cols, loss, e, arena.alloc(rowWork(rows)));
+  return arena.readF32(loss, rows);
+};
 
-/**
- * Σ_rows (logsumexp(z_r) − z_r[label_r]) and its gradient scale·(softmax(z) − onehot(labels)),
- * in one pass over logits [rows, cols].
- */
-export function softmaxCrossEntropyF32(logits: Float32Array, labels: Int32Array, rows: number, cols: number, scale = 1): { lossSum: number; grad: Float32Array } {
-  for (const label of labels) if (!(label >= 0 && label < cols)) throw new Error(`softmaxCrossEntropy: label ${label} is out of range for ${cols} classes`);
+/** g·(softmax(z) − onehot(labels)) per row of float32 logits: the VJP of softmaxCrossEntropy. */
+export const wasmSoftmaxCrossEntropyGrad: Kernel<'softmaxCrossEntropyGrad'> = (inputs, params, out) => {
+  const [logits, labels, g] = inputs;
+  if (out.dtype !== 'float32' || !(logits.data instanceof Float32Array) || !(labels.data instanceof Int32Array) || !(g.data instanceof Float32Array)) {
+    return referenceSoftmaxCrossEntropyGrad(inputs, params, out);
+  }
+  const rows = labels.data.length;
+  if (rows === 0) return new Float32Array(logits.data.length);
+  const cols = logits.data.length / rows;
   const arena = kernelArena();
   arena.reset();
-  const pz = arena.allocF32(logits.length, logits);
-  const pl = arena.allocI32(labels);
-  const pg = arena.allocF32(logits.length);
-  const lossSum = arena.exports.softmaxCrossEntropyF32(pz, pl, rows, cols, pg, scale);
-  return { lossSum, grad: arena.readF32(pg, logits.length) };
-}
+  const z = arena.allocF32(logits.data.length, logits.data);
+  const y = arena.allocI32(labels.data);
+  const pg = arena.allocF32(rows, g.data);
+  const grad = arena.allocF32(vectorFloats(rows * cols));
+  arena.exports.softmaxCrossEntropyGradF32(z, y, pg, rows, cols, grad, arena.alloc(rowWork(rows)));
+  return arena.readF32(grad, rows * cols);
+};

@@ -2,10 +2,10 @@
 
 import type { Backend, KernelTable } from '../backend.js';
 import { referenceKernels } from '../reference/index.js';
-import { wasmBinary, wasmUnary } from './elementwise.js';
+import { wasmBinary, wasmSigmoidGrad, wasmUnary } from './elementwise.js';
 import { fastExpand } from './expand.js';
 import { wasmLinear, wasmMatmul } from './matmul.js';
-import { wasmSgd } from './fused.js';
+import { wasmSgd, wasmSoftmaxCrossEntropy, wasmSoftmaxCrossEntropyGrad } from './fused.js';
 import { kernelArena } from './module.js';
 import { wasmSum } from './reduce.js';
 
@@ -30,6 +30,9 @@ export const wasmKernels = {
   expand: fastExpand,
   matmul: wasmMatmul,
   linear: wasmLinear,
+  sigmoidGrad: wasmSigmoidGrad,
+  softmaxCrossEntropy: wasmSoftmaxCrossEntropy,
+  softmaxCrossEntropyGrad: wasmSoftmaxCrossEntropyGrad,
 } satisfies KernelTable;
 
 let backend: Backend | null = null;

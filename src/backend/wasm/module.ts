@@ -39,9 +39,9 @@ export interface KernelExports {
   sumF32(x: number, y: number, outer: number, reduced: number, inner: number, acc: number): void;
   sgdF32(w: number, g: number, n: number, lr: number, weightDecay: number): void;
   sgdMomentumF32(w: number, g: number, b: number, n: number, lr: number, mu: number, dampening: number, weightDecay: number, nesterov: number, first: number): void;
-  biasSigmoidF32(z: number, bias: number, y: number, rows: number, cols: number): void;
   sigmoidBackwardF32(y: number, g: number, dz: number, n: number): void;
-  softmaxCrossEntropyF32(z: number, labels: number, rows: number, cols: number, grad: number, scale: number): number;
+  softmaxCrossEntropyF32(z: number, labels: number, rows: number, cols: number, loss: number, e: number, work: number): void;
+  softmaxCrossEntropyGradF32(z: number, labels: number, g: number, rows: number, cols: number, grad: number, work: number): void;
   compressRows(s: number, rows: number, cols: number, start: number, index: number, value: number, maxNonzeros: number): number;
   spmm(start: number, index: number, value: number, rows: number, d: number, n: number, c: number): void;
   transpose(src: number, rows: number, cols: number, dst: number): number;
