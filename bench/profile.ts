@@ -1,6 +1,6 @@
 // Where one training step's time goes: the course recipe on a backend, timed kernel by kernel.
 //
-//   npm run bench:profile [-- --backend wasm|reference] [--steps N]
+//   npm run bench:profile [-- --backend=wasm|reference] [--steps=N]
 
 import type { Backend, Kernel, KernelTable } from '../src/backend/backend.js';
 import { getBackend, setBackend } from '../src/backend/registry.js';
