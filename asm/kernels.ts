@@ -14,15 +14,27 @@
 // turns every transposed form into the same contiguous stream, so NT and TN run the NN speed.
 // ---------------------------------------------------------------------------------------------
 
-const MR: i32 = 4; // rows of a tile: 4 splats of A per p
-const NR: i32 = 8; // columns of a tile: 2 f32x4 of B per p; 8 accumulators hide the add latency
-const KC: i32 = 256; // depth of a block: an A panel (4 KB) and a B panel (8 KB) stay in L1
+// The tile is 2×16: per p, 4 vector loads of B, 2 splats of A and 8 multiply-adds into 8
+// accumulators. V8 hoists all of a loop body's loads ahead of its arithmetic and gives wasm 15
+// xmm registers, so accumulators + loaded vectors must stay within 15: 2×16 needs 8 + 4 + 2, as
+// 4×8 does (8 + 2 + 4), but measured 10–20% faster; 6×8, 4×12 and unrolled bodies spill.
+const MR: i32 = 2; // rows of a tile
+const NR: i32 = 16; // columns of a tile
+const KC: i32 = 256; // most depth of a block: an A panel (2 KB) and a B panel (16 KB) stay in L1
 const MC: i32 = 64; // rows of a packed A block (64 KB at KC = 256): stays in L2
-const NC: i32 = 512; // columns of a packed B block (512 KB at KC = 256): stays in L2
+const NC: i32 = 1024; // columns of a packed B block (1 MB at KC = 256)
+
+/** The depth of each k-block: k split into equal blocks of at most KC (784 = 4×196, not 3×256 + 16). */
+// @ts-ignore: decorator
+@inline function kcStep(k: i32): i32 {
+  if (k <= 0) return 0;
+  const blocks = (k + KC - 1) / KC;
+  return roundUp((k + blocks - 1) / blocks, 4);
+}
 
 /** Bytes of scratch `gemm` needs for its packed blocks at these sizes. */
 export function gemmWorkBytes(m: i32, n: i32, k: i32): i32 {
-  const kc = min(KC, k);
+  const kc = min(kcStep(k), k);
   const mc = roundUp(min(MC, m), MR);
   const nc = roundUp(min(NC, n), NR);
   return (mc * kc + nc * kc) * 4 + 64;
@@ -43,13 +55,14 @@ export function gemm(a: usize, b: usize, c: usize, m: i32, n: i32, k: i32, trans
     memory.fill(c, 0, <usize>(m * n) << 2);
     return;
   }
-  const kcMax = min(KC, k);
+  const step = kcStep(k);
+  const kcMax = min(step, k);
   const packedA = work;
   const packedB = work + <usize>(roundUp(min(MC, m), MR) * kcMax * 4);
   for (let jc = 0; jc < n; jc += NC) {
     const nc = min(NC, n - jc);
-    for (let pc = 0; pc < k; pc += KC) {
-      const kc = min(KC, k - pc);
+    for (let pc = 0; pc < k; pc += step) {
+      const kc = min(step, k - pc);
       // op(B)[p][j]: B[p][j] in NN (j contiguous: copy), B[j][p] in NT (p contiguous: transpose)
       if (transB) packTransposed(b, k, jc, nc, pc, kc, NR, packedB);
       else packCopy(b, n, jc, nc, pc, kc, NR, packedB);
@@ -66,7 +79,7 @@ export function gemm(a: usize, b: usize, c: usize, m: i32, n: i32, k: i32, trans
             const pa = packedA + <usize>(ir * kc * 4);
             const rows = min(MR, mc - ir);
             const pc0 = c + <usize>(((ic + ir) * n + jc + jr) * 4);
-            kernel4x8(pa, pb, kc, pc0, n, rows, cols, accumulate);
+            kernel2x16(pa, pb, kc, pc0, n, rows, cols, accumulate);
           }
         }
       }
@@ -84,19 +97,19 @@ function packCopy(x: usize, ld: i32, i0: i32, ni: i32, p0: i32, kc: i32, R: i32,
     const w = min(R, ni - ib);
     let src = x + <usize>((p0 * ld + i0 + ib) * 4);
     const step = <usize>(ld * 4);
-    if (w == R) {
-      if (R == 8) {
-        for (let p = 0; p < kc; p++) {
-          const d = panel + <usize>(p * 32);
-          v128.store(d, v128.load(src));
-          v128.store(d, v128.load(src, 16), 16);
-          src += step;
-        }
-      } else {
-        for (let p = 0; p < kc; p++) {
-          v128.store(panel + <usize>(p * 16), v128.load(src));
-          src += step;
-        }
+    if (w == R && R == 16) {
+      for (let p = 0; p < kc; p++) {
+        const d = panel + <usize>(p * 64);
+        v128.store(d, v128.load(src));
+        v128.store(d, v128.load(src, 16), 16);
+        v128.store(d, v128.load(src, 32), 32);
+        v128.store(d, v128.load(src, 48), 48);
+        src += step;
+      }
+    } else if (w == R && R == 2) {
+      for (let p = 0; p < kc; p++) {
+        store<i64>(panel + <usize>(p * 8), load<i64>(src));
+        src += step;
       }
     } else {
       memory.fill(panel, 0, <usize>(R * kc * 4));
@@ -155,7 +168,32 @@ function packTransposed(x: usize, ld: i32, i0: i32, ni: i32, p0: i32, kc: i32, R
         store<f32>(d, load<f32>(r3 + o), 12);
       }
     }
-    // the last rows of a ragged panel
+    // a pair of rows: a 2×4 transpose, 8 bytes per p
+    for (; g + 2 <= w; g += 2) {
+      const r0 = x + <usize>(((i0 + ib + g) * ld + p0) * 4);
+      const r1 = r0 + rowBytes;
+      const d0 = panel + <usize>(g * 4);
+      let p = 0;
+      for (; p + 4 <= kc; p += 4) {
+        const o = <usize>(p * 4);
+        const x0 = v128.load(r0 + o);
+        const x1 = v128.load(r1 + o);
+        const t0 = v128.shuffle<f32>(x0, x1, 0, 4, 1, 5);
+        const t1 = v128.shuffle<f32>(x0, x1, 2, 6, 3, 7);
+        const d = d0 + <usize>(p) * dstRow;
+        v128.store64_lane(d, t0, 0);
+        v128.store64_lane(d + dstRow, t0, 1);
+        v128.store64_lane(d + 2 * dstRow, t1, 0);
+        v128.store64_lane(d + 3 * dstRow, t1, 1);
+      }
+      for (; p < kc; p++) {
+        const o = <usize>(p * 4);
+        const d = d0 + <usize>(p) * dstRow;
+        store<f32>(d, load<f32>(r0 + o));
+        store<f32>(d, load<f32>(r1 + o), 4);
+      }
+    }
+    // the last row of a ragged panel
     for (; g < w; g++) {
       const r = x + <usize>(((i0 + ib + g) * ld + p0) * 4);
       const d0 = panel + <usize>(g * 4);
@@ -184,73 +222,65 @@ export function setTileScratch(ptr: usize): void {
 }
 
 /**
- * The 4×8 micro-kernel: c_ij (+)= Σ_p a_ip b_pj over a packed A panel (4 floats per p) and a
- * packed B panel (8 floats per p). Per p: two vector loads of B, four splats of A, 8 multiply-adds.
+ * The 2×16 micro-kernel: c_ij (+)= Σ_p a_ip b_pj over a packed A panel (2 floats per p) and a
+ * packed B panel (16 floats per p). Per p: four vector loads of B, two splats of A, 8 multiply-adds.
  */
 // @ts-ignore: decorator
-@inline function kernel4x8(pa: usize, pb: usize, kc: i32, c: usize, ldc: i32, rows: i32, cols: i32, accumulate: bool): void {
-  let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
-  let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
-  let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
-  let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
-  // one p per trip: a manual 4× unroll measured slower (V8 already peels and schedules this loop)
+@inline function kernel2x16(pa: usize, pb: usize, kc: i32, c: usize, ldc: i32, rows: i32, cols: i32, accumulate: bool): void {
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c02 = f32x4.splat(0), c03 = f32x4.splat(0);
+  let c10 = f32x4.splat(0), c11 = f32x4.splat(0), c12 = f32x4.splat(0), c13 = f32x4.splat(0);
+  // one p per trip, counted: V8 unrolls this loop itself, and manual unrolling spills
   for (let p = 0; p < kc; p++) {
     const b0 = v128.load(pb);
     const b1 = v128.load(pb, 16);
-    let a = v128.load32_splat(pa);
-    c00 = madd(a, b0, c00);
-    c01 = madd(a, b1, c01);
-    a = v128.load32_splat(pa, 4);
-    c10 = madd(a, b0, c10);
-    c11 = madd(a, b1, c11);
-    a = v128.load32_splat(pa, 8);
-    c20 = madd(a, b0, c20);
-    c21 = madd(a, b1, c21);
-    a = v128.load32_splat(pa, 12);
-    c30 = madd(a, b0, c30);
-    c31 = madd(a, b1, c31);
-    pa += 16;
-    pb += 32;
+    const b2 = v128.load(pb, 32);
+    const b3 = v128.load(pb, 48);
+    const a0 = v128.load32_splat(pa);
+    c00 = madd(a0, b0, c00);
+    c01 = madd(a0, b1, c01);
+    c02 = madd(a0, b2, c02);
+    c03 = madd(a0, b3, c03);
+    const a1 = v128.load32_splat(pa, 4);
+    c10 = madd(a1, b0, c10);
+    c11 = madd(a1, b1, c11);
+    c12 = madd(a1, b2, c12);
+    c13 = madd(a1, b3, c13);
+    pa += 8;
+    pb += 64;
   }
   const ld = <usize>(ldc * 4);
   if (rows == MR && cols == NR) {
-    let d = c;
+    const d1 = c + ld;
     if (accumulate) {
-      v128.store(d, f32x4.add(v128.load(d), c00));
-      v128.store(d, f32x4.add(v128.load(d, 16), c01), 16);
-      d += ld;
-      v128.store(d, f32x4.add(v128.load(d), c10));
-      v128.store(d, f32x4.add(v128.load(d, 16), c11), 16);
-      d += ld;
-      v128.store(d, f32x4.add(v128.load(d), c20));
-      v128.store(d, f32x4.add(v128.load(d, 16), c21), 16);
-      d += ld;
-      v128.store(d, f32x4.add(v128.load(d), c30));
-      v128.store(d, f32x4.add(v128.load(d, 16), c31), 16);
+      v128.store(c, f32x4.add(v128.load(c), c00));
+      v128.store(c, f32x4.add(v128.load(c, 16), c01), 16);
+      v128.store(c, f32x4.add(v128.load(c, 32), c02), 32);
+      v128.store(c, f32x4.add(v128.load(c, 48), c03), 48);
+      v128.store(d1, f32x4.add(v128.load(d1), c10));
+      v128.store(d1, f32x4.add(v128.load(d1, 16), c11), 16);
+      v128.store(d1, f32x4.add(v128.load(d1, 32), c12), 32);
+      v128.store(d1, f32x4.add(v128.load(d1, 48), c13), 48);
     } else {
-      v128.store(d, c00);
-      v128.store(d, c01, 16);
-      d += ld;
-      v128.store(d, c10);
-      v128.store(d, c11, 16);
-      d += ld;
-      v128.store(d, c20);
-      v128.store(d, c21, 16);
-      d += ld;
-      v128.store(d, c30);
-      v128.store(d, c31, 16);
+      v128.store(c, c00);
+      v128.store(c, c01, 16);
+      v128.store(c, c02, 32);
+      v128.store(c, c03, 48);
+      v128.store(d1, c10);
+      v128.store(d1, c11, 16);
+      v128.store(d1, c12, 32);
+      v128.store(d1, c13, 48);
     }
     return;
   }
   const t = tileScratch;
   v128.store(t, c00);
   v128.store(t, c01, 16);
-  v128.store(t, c10, 32);
-  v128.store(t, c11, 48);
-  v128.store(t, c20, 64);
-  v128.store(t, c21, 80);
-  v128.store(t, c30, 96);
-  v128.store(t, c31, 112);
+  v128.store(t, c02, 32);
+  v128.store(t, c03, 48);
+  v128.store(t, c10, 64);
+  v128.store(t, c11, 80);
+  v128.store(t, c12, 96);
+  v128.store(t, c13, 112);
   for (let i = 0; i < rows; i++) {
     const d = c + <usize>(i) * ld;
     const s = t + <usize>(i * NR * 4);
@@ -310,8 +340,10 @@ export function compressRows(s: usize, rows: i32, cols: i32, start: usize, index
 
 /**
  * c[i, 0..n) = Σ_t value[t]·d[index[t], 0..n) over row i's nonzeros (compressRows' layout), d
- * row-major [·, n]. Thirty-two columns at a time in eight accumulators: per nonzero one splat,
- * eight loads of d and eight multiply-adds.
+ * row-major [·, n]. Sixteen columns at a time in four accumulators: per nonzero one splat, four
+ * loads of d and four multiply-adds. (V8 hoists a body's loads ahead of its arithmetic, so 32
+ * columns would need 8 accumulators + 8 loaded vectors + the splat, more than the 15 xmm
+ * registers it allocates, and measured 12% slower from the spills.)
  */
 export function spmm(start: usize, index: usize, value: usize, rows: i32, d: usize, n: i32, c: usize): void {
   const ld = <usize>(n * 4);
@@ -320,9 +352,8 @@ export function spmm(start: usize, index: usize, value: usize, rows: i32, d: usi
     const t1 = load<i32>(start + <usize>((i + 1) << 2));
     const out = c + <usize>(i) * ld;
     let j = 0;
-    for (; j + 32 <= n; j += 32) {
+    for (; j + 16 <= n; j += 16) {
       let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
-      let a4 = f32x4.splat(0), a5 = f32x4.splat(0), a6 = f32x4.splat(0), a7 = f32x4.splat(0);
       const col = d + <usize>(j << 2);
       for (let t = t0; t < t1; t++) {
         const x = v128.load32_splat(value + <usize>(t << 2));
@@ -331,20 +362,12 @@ export function spmm(start: usize, index: usize, value: usize, rows: i32, d: usi
         a1 = madd(x, v128.load(r, 16), a1);
         a2 = madd(x, v128.load(r, 32), a2);
         a3 = madd(x, v128.load(r, 48), a3);
-        a4 = madd(x, v128.load(r, 64), a4);
-        a5 = madd(x, v128.load(r, 80), a5);
-        a6 = madd(x, v128.load(r, 96), a6);
-        a7 = madd(x, v128.load(r, 112), a7);
       }
       const o = out + <usize>(j << 2);
       v128.store(o, a0);
       v128.store(o, a1, 16);
       v128.store(o, a2, 32);
       v128.store(o, a3, 48);
-      v128.store(o, a4, 64);
-      v128.store(o, a5, 80);
-      v128.store(o, a6, 96);
-      v128.store(o, a7, 112);
     }
     for (; j + 4 <= n; j += 4) {
       let a = f32x4.splat(0);

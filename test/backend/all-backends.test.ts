@@ -57,7 +57,7 @@ function expectAllClose(w: Tensor, r: Tensor, rtol: number, atol: number): void 
 }
 
 describe('float32 gradients on wasm match the reference backend', () => {
-  // the functions whose kernels wasm replaces, on shapes off the 4×8 tile and the f32x4 width
+  // the functions whose kernels wasm replaces, on shapes off the 2×16 tile and the f32x4 width
   const cases: Record<string, { shapes: number[][]; f: (...xs: Tensor[]) => Tensor }> = {
     'matmul NN': { shapes: [[13, 37], [37, 9]], f: (a, b) => sum(mul(matmul(a, b), matmul(a, b))) },
     'matmul NT (Linear)': { shapes: [[13, 37], [9, 37]], f: (a, b) => sum(sigmoid(matmul(a, b, { transB: true }))) },

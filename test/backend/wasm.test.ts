@@ -70,8 +70,8 @@ describe('selection', () => {
 });
 
 describe('matmul in every form', () => {
-  // [batch..., m, k, n]: tiles of 4×8 with ragged edges, k off the 4-step and across the 256-deep
-  // k-block, m across the 64-row A block, n across the 512-column B block
+  // [batch..., m, k, n]: tiles of 2×16 with ragged edges, k off the 4-step and across the 256-deep
+  // k-block, m across the 64-row A block, n across the 1024-column B block
   const shapes: number[][] = [
     [1, 1, 1], [1, 5, 1], [3, 1, 2], [2, 3, 5], [4, 8, 8], [5, 7, 9], [7, 13, 3], [9, 17, 33], [13, 300, 11],
     [64, 784, 10], [65, 257, 130], [3, 7, 530], [70, 300, 1030], [3, 0, 4], [0, 3, 4], [3, 4, 0],

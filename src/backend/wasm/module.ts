@@ -65,7 +65,7 @@ export class Arena {
   constructor(readonly exports: KernelExports) {
     const tile = align(exports.heapBase());
     exports.setTileScratch(tile);
-    this.base = align(tile + 128); // the micro-kernel's 4×8 float tile for clipped stores
+    this.base = align(tile + 128); // the micro-kernel's 2×16 float tile for clipped stores
     this.top = this.base;
     this.view = new Float32Array(exports.memory.buffer);
   }
