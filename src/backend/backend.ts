@@ -45,6 +45,8 @@ export interface UpdateKernels {
 
 export interface Backend {
   readonly name: string;
+  /** Which build or variant of the kernels runs, where a backend has several (shown after the name). */
+  readonly detail?: string;
   readonly kernels: KernelTable;
   readonly updates?: UpdateKernels;
 }

@@ -6,7 +6,7 @@ import { wasmBinary, wasmSigmoidGrad, wasmUnary } from './elementwise.js';
 import { fastExpand } from './expand.js';
 import { wasmLinear, wasmMatmul } from './matmul.js';
 import { wasmSgd, wasmSoftmaxCrossEntropy, wasmSoftmaxCrossEntropyGrad } from './fused.js';
-import { kernelArena } from './module.js';
+import { kernelFlavour } from './module.js';
 import { wasmSum } from './reduce.js';
 
 /**
@@ -43,8 +43,7 @@ let backend: Backend | null = null;
  */
 export function wasmBackend(): Backend {
   if (backend === null) {
-    kernelArena();
-    backend = { name: 'wasm', kernels: wasmKernels, updates: { sgdF32: wasmSgd } };
+    backend = { name: 'wasm', detail: kernelFlavour(), kernels: wasmKernels, updates: { sgdF32: wasmSgd } };
   }
   return backend;
 }

@@ -152,7 +152,8 @@ async function trainCommand(flags: TrainFlags): Promise<void> {
   const log = flags.json ? process.stderr : process.stdout;
   const learner = await createLearner(config);
   // tfjs runs on TensorFlow.js's own backend (wasm or cpu), not nabla's
-  const backend = (learner as { backendLabel?: string }).backendLabel ?? getBackend().name;
+  const current = getBackend();
+  const backend = (learner as { backendLabel?: string }).backendLabel ?? (current.detail ? `${current.name} (${current.detail})` : current.name);
   log.write(
     `${resume ? 'resuming' : 'training'} ${config.impl} ${[config.input, ...config.hidden, config.output].join('-')} ${config.activation}, ` +
       `${config.loss}, ${config.optimizer} lr ${config.lr}${config.optimizer === 'sgd' ? ` momentum ${config.momentum}` : ''}, batch ${config.batchSize}, ` +
