@@ -24,6 +24,8 @@ export interface ThreeWaysOptions {
   /** Steps timed per implementation after 3 warm-up steps (default 60; an epoch is 782). */
   steps?: number;
   impls?: ImplName[];
+  /** TensorFlow.js backends to time (default both; cpu is about 3× slower than wasm, so it gets a tenth of the steps). */
+  tfjsBackends?: Array<'wasm' | 'cpu'>;
   /** The loss for all three (default the recipe's cross-entropy, so the work is the same). */
   loss?: TrainConfig['loss'];
 }
@@ -34,7 +36,7 @@ export interface ThreeWaysOptions {
  * Partial epochs are timed, so the figures are per-step rates scaled to an epoch.
  */
 export async function benchThreeWays(options: ThreeWaysOptions = {}): Promise<ThreeWaysFigure[]> {
-  const steps = options.steps ?? 60;
+  const stepsWanted = options.steps ?? 60;
   const impls = options.impls ?? ['scratch', 'autograd', 'tfjs'];
   const mnist = loadMnist();
   const { train, validation } = splitValidation(mnist.train, defaultConfig.valSize);
@@ -44,9 +46,11 @@ export async function benchThreeWays(options: ThreeWaysOptions = {}): Promise<Th
   const evalBatch = { images: validation.images.subarray(0, evalCount * 784), labels: validation.labels.subarray(0, evalCount), size: evalCount };
   const figures: ThreeWaysFigure[] = [];
 
-  for (const impl of impls) {
+  const runs = impls.flatMap((impl): Array<{ impl: ImplName; tfjsBackend: 'wasm' | 'cpu' | undefined }> => (impl === 'tfjs' ? (options.tfjsBackends ?? ['wasm', 'cpu']).map((tfjsBackend) => ({ impl, tfjsBackend })) : [{ impl, tfjsBackend: undefined }]));
+  for (const { impl, tfjsBackend } of runs) {
     const config: TrainConfig = { ...defaultConfig, impl, loss: options.loss ?? defaultConfig.loss };
-    const learner: Learner = await createLearner(config);
+    const learner: Learner = tfjsBackend ? await (await import('../src/mnist/tfjs.js')).createTfjsLearner(config, { backend: tfjsBackend }) : await createLearner(config);
+    const steps = tfjsBackend === 'cpu' ? Math.max(5, Math.round(stepsWanted / 10)) : stepsWanted;
     try {
       const it = batches(train, order, config.batchSize);
       for (let i = 0; i < 3; i++) await learner.trainStep(it.next().value!, config.lr); // warm-up: JIT, wasm start
@@ -78,9 +82,9 @@ export async function benchThreeWays(options: ThreeWaysOptions = {}): Promise<Th
 
 export function printThreeWays(figures: ThreeWaysFigure[]): void {
   console.log('\nthe course network three ways: 784-128-64-10 sigmoid, batch 64, sgd momentum 0.9, float32');
-  console.log(`(${figures[0]?.stepsTimed ?? 0} steps timed after 3 warm-up steps, extrapolated to 782 steps + 10,000 validation images per epoch)`);
+  console.log(`(${figures.map((f) => f.stepsTimed).join('/')} steps timed after 3 warm-up steps, extrapolated to 782 steps + 10,000 validation images per epoch)`);
   console.log('impl       backend        ms/step   ms/1k eval   s/epoch   vs tfjs');
-  const peer = figures.find((f) => f.impl === 'tfjs');
+  const peer = figures.find((f) => f.backend === 'tfjs-wasm') ?? figures.find((f) => f.impl === 'tfjs');
   for (const f of figures) {
     const ratio = peer ? `${(peer.secondsPerEpoch / f.secondsPerEpoch).toFixed(2)}x` : '—';
     console.log(
