@@ -1,4 +1,4 @@
-// Reference vs wasm backend: GEMM GFLOP/s (1024³ and the MLP's products, NN/NT/TN) and seconds per MNIST epoch of the autograd MLP.
+// Reference vs wasm backend: GEMM GFLOP/s (1024³ and the MLP's products, NN/NT/TN), seconds per MNIST epoch of the autograd MLP, a step profile and the graph-free floor.
 
 import { timeTrials } from './timing.js';
 import { cpus, loadavg } from 'node:os';
@@ -288,7 +288,7 @@ export function benchKernelFloorEpoch(options: { steps?: number; warmup?: number
   return { epochSeconds: blockTimes[Math.floor(blockTimes.length / 2)] * epochSteps, bestEpochSeconds: blockTimes[0] * epochSteps, steps, epochSteps, lastLoss };
 }
 
-/** Both tables; `quick` times fewer trials, skips the reference on 1024³ and extrapolates both epochs. */
+/** The GEMM and epoch tables, the wasm step profile and the kernel floor; `quick` times fewer trials, skips the reference on 1024³ and extrapolates the epochs. */
 export function runBackendBenchmarks(quick = false): { gemm: GemmRow[]; epoch: EpochRow[]; profile: StepProfile | null } {
   const gemm = benchGemmBackends([...squareGemmCases(1024), ...mlpGemmCases()], {
     trials: quick ? 3 : 5,

@@ -32,7 +32,8 @@ if (wanted('three-ways')) {
   const figures = await benchThreeWays({ steps: quick ? 40 : 150 });
   for (const f of figures) {
     // the three-ways figures are 782 steps + validation; scale the step time to the 938-step epoch used above
-    summary.push({ name: `nabla ${f.impl}, ${f.backend === 'tfjs-wasm' || f.backend === 'tfjs-cpu' ? f.backend : getBackend().name} (momentum 0.9)`, epochSeconds: (f.msPerStep * 938) / 1000, note: `${f.stepsTimed} steps, extrapolated` });
+    const name = f.impl === 'tfjs' ? `TensorFlow.js 4.22 ${f.backend.slice(5)}` : `nabla ${f.impl}, ${getBackend().name}`;
+    summary.push({ name: `${name} (momentum 0.9)`, epochSeconds: (f.msPerStep * 938) / 1000, note: `${f.stepsTimed} steps, extrapolated` });
   }
 }
 if (wanted('peers')) {
@@ -46,7 +47,7 @@ if (summary.length > 0) {
   console.log('\nsummary: the course recipe, 784-128-64-10 sigmoid, batch 64, one epoch = 60,000 images (938 steps), training only');
   const torch = summary.find((r) => r.name.startsWith('PyTorch'));
   const numpy = summary.find((r) => r.name.startsWith('NumPy'));
-  const tfjs = summary.find((r) => r.name.includes('tfjs') && r.name.includes('wasm')) ?? summary.find((r) => r.name.includes('tfjs'));
+  const tfjs = summary.find((r) => r.name.startsWith('TensorFlow.js') && r.name.includes('wasm')) ?? summary.find((r) => r.name.startsWith('TensorFlow.js'));
   console.log(`${'implementation'.padEnd(44)} ${'s/epoch'.padStart(8)} ${'/PyTorch'.padStart(9)} ${'/NumPy'.padStart(7)} ${'tfjs/this'.padStart(10)}  timing`);
   for (const r of summary) {
     const ratio = (peer: SummaryRow | undefined) => (peer ? (r.epochSeconds / peer.epochSeconds).toFixed(2) : '—');
