@@ -219,7 +219,7 @@ export function printEpochBackends(rows: EpochRow[]): void {
 
 /**
  * The floor of the kernels: one training step of 784-128-64-10 written directly on the wasm
- * backend's kernels (linear, sigmoid, sigmoidGrad, softmax cross-entropy and its gradient, the
+ * backend's kernels (linear with its sigmoid, sigmoidGrad, softmax cross-entropy and its gradient, the
  * weight-gradient products, column sums, the SGD update), with no graph, no Tensor and no
  * autodiff. Same recipe and batch order as benchEpochBackends; seconds per epoch from the median
  * of 50-step blocks, and the mean loss of the last block (to show it trains). The gap between
@@ -242,10 +242,11 @@ export function benchKernelFloorEpoch(options: { steps?: number; warmup?: number
   const sgdStep = { lr: 0.1, momentum: 0, dampening: 0, nesterov: false, weightDecay: 0, first: false };
   const step = (x: Float32Array, labels: Int32Array, n: number): number => {
     const [i0, h1w, h2w, o] = widths;
-    const layer = (a: Float32Array, l: number, fanIn: number, fanOut: number) => k.linear([td(a, [n, fanIn]), td(W[l], [fanOut, fanIn]), td(b[l], [fanOut])], none, f32([n, fanOut])) as Float32Array;
-    const h1 = k.sigmoid([td(layer(x, 0, i0, h1w), [n, h1w])], none, f32([n, h1w])) as Float32Array;
-    const h2 = k.sigmoid([td(layer(h1, 1, h1w, h2w), [n, h2w])], none, f32([n, h2w])) as Float32Array;
-    const z3 = layer(h2, 2, h2w, o);
+    const layer = (a: Float32Array, l: number, fanIn: number, fanOut: number, activation: 'none' | 'sigmoid') =>
+      k.linear([td(a, [n, fanIn]), td(W[l], [fanOut, fanIn]), td(b[l], [fanOut])], { activation }, f32([n, fanOut])) as Float32Array;
+    const h1 = layer(x, 0, i0, h1w, 'sigmoid');
+    const h2 = layer(h1, 1, h1w, h2w, 'sigmoid');
+    const z3 = layer(h2, 2, h2w, o, 'none');
     const loss = k.softmaxCrossEntropy([td(z3, [n, o]), td(labels, [n])], none, f32([n]));
     const dz3 = k.softmaxCrossEntropyGrad([td(z3, [n, o]), td(labels, [n]), td(new Float32Array(n).fill(1 / n), [n])], none, f32([n, o])) as Float32Array;
     const back = (dz: Float32Array, l: number, fanIn: number, fanOut: number) => k.matmul([td(dz, [n, fanOut]), td(W[l], [fanOut, fanIn])], { transA: false, transB: false }, f32([n, fanIn])) as Float32Array;

@@ -1,11 +1,12 @@
 // Layers: Linear and Sequential.
 
 import type { FloatDType } from '../core/dtype.js';
-import { add, linear, matmul } from '../ops/index.js';
+import { add, linear, matmul, sigmoid } from '../ops/index.js';
 import { zeros } from '../tensor/creation.js';
 import { Rng } from '../tensor/random.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { initWeight, type InitName } from './init.js';
+import { Sigmoid } from './activations.js';
 import { Module } from './module.js';
 
 export interface LinearOptions {
@@ -38,14 +39,16 @@ export class Linear extends Module {
     this.bias = options.bias === false ? null : this.addParameter('bias', zeros([outFeatures], { dtype }));
   }
 
-  forward(x: Tensor): Tensor {
+  /** x·Wᵀ + b, then σ when `activation` is 'sigmoid' (Sequential asks for that when a Sigmoid follows). */
+  forward(x: Tensor, activation: 'none' | 'sigmoid' = 'none'): Tensor {
     if (x.shape[x.rank - 1] !== this.inFeatures) {
       throw new Error(`Linear: input of shape [${x.shape.join(',')}] has ${x.shape[x.rank - 1]} features, expected ${this.inFeatures}`);
     }
     // a batch of rows with a bias is the fused primitive (one kernel); other ranks compose
-    if (this.bias && x.rank === 2 && x.dtype === this.weight.dtype) return linear(x, this.weight, this.bias);
-    const y = matmul(x, this.weight, { transB: true });
-    return this.bias ? add(y, this.bias) : y;
+    if (this.bias && x.rank === 2 && x.dtype === this.weight.dtype) return linear(x, this.weight, this.bias, { activation });
+    const z = matmul(x, this.weight, { transB: true });
+    const y = this.bias ? add(z, this.bias) : z;
+    return activation === 'sigmoid' ? sigmoid(y) : y;
   }
 }
 
@@ -60,6 +63,17 @@ export class Sequential extends Module {
   }
 
   forward(x: Tensor): Tensor {
-    return this.layers.reduce((h, layer) => layer.forward(h), x);
+    let h = x;
+    for (let i = 0; i < this.layers.length; i++) {
+      const layer = this.layers[i];
+      // a Linear then a Sigmoid run as one fused primitive: the same values, one kernel
+      if (layer instanceof Linear && this.layers[i + 1] instanceof Sigmoid) {
+        h = layer.forward(h, 'sigmoid');
+        i++;
+      } else {
+        h = layer.forward(h);
+      }
+    }
+    return h;
   }
 }

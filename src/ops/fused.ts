@@ -47,21 +47,29 @@ export const linearDef: PrimDef<'linear'> = {
     if (w.dtype !== x.dtype || b.dtype !== x.dtype) throw new Error(`linear: dtypes ${x.dtype}, ${w.dtype}, ${b.dtype} differ`);
     return { shape: [x.shape[0], w.shape[0]], dtype: x.dtype };
   },
-  // y = x wᵀ + b: ∂L/∂x = G w (NN), ∂L/∂w = Gᵀ x (TN), ∂L/∂b = Σ_rows G
-  vjp: (g, [x, w, b]) => [
-    x.requiresGrad ? apply('matmul', matmulDef, [g, w], { transA: false, transB: false }) : null,
-    w.requiresGrad ? apply('matmul', matmulDef, [g, x], { transA: true, transB: false }) : null,
-    b.requiresGrad ? sum(g, 0) : null,
-  ],
+  // y = act(z), z = x wᵀ + b: G_z = G (or G·y(1 − y) for the sigmoid), then ∂L/∂x = G_z w (NN),
+  // ∂L/∂w = G_zᵀ x (TN), ∂L/∂b = Σ_rows G_z
+  vjp: (g, [x, w, b], y, { activation }) => {
+    const gz = activation === 'sigmoid' ? sigmoidGrad(y, g) : g;
+    return [
+      x.requiresGrad ? apply('matmul', matmulDef, [gz, w], { transA: false, transB: false }) : null,
+      w.requiresGrad ? apply('matmul', matmulDef, [gz, x], { transA: true, transB: false }) : null,
+      b.requiresGrad ? sum(gz, 0) : null,
+    ];
+  },
 };
 
 /**
  * x·wᵀ + b for x [m,k], weight w [n,k] (PyTorch's layout) and bias b [n]: what nn.Linear
- * computes, as one primitive (the product and the bias add in one kernel).
- * @example linear(x, layer.weight, layer.bias)   // [64,784] · [128,784]ᵀ + [128] -> [64,128]
+ * computes, as one primitive (the product and the bias add in one kernel). With `activation:
+ * 'sigmoid'` the kernel applies σ too, as nn.Sequential does for a Linear followed by a Sigmoid.
+ * @example linear(x, layer.weight, layer.bias)                             // [64,784] · [128,784]ᵀ + [128] -> [64,128]
+ * @example linear(x, layer.weight, layer.bias, { activation: 'sigmoid' })  // σ(x·wᵀ + b)
  */
-export function linear(x: Tensor, w: Tensor, b: Tensor): Tensor {
-  return apply('linear', linearDef, [x, w, b], {});
+export function linear(x: Tensor, w: Tensor, b: Tensor, options: { activation?: 'none' | 'sigmoid' } = {}): Tensor {
+  const activation = options.activation ?? 'none';
+  if (activation !== 'none' && activation !== 'sigmoid') throw new Error(`linear: unknown activation '${String(activation)}' (expected none or sigmoid)`);
+  return apply('linear', linearDef, [x, w, b], { activation });
 }
 
 function checkLabels(op: string, logits: Tensor, labels: Tensor): void {

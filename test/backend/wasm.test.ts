@@ -295,20 +295,22 @@ describe('sparse products (an operand mostly zeros, as MNIST pixels are)', () =>
   });
 });
 
-describe('linear: x·wᵀ + b in one kernel', () => {
+describe('linear: act(x·wᵀ + b) in one kernel', () => {
   const cases: Array<[number, number, number, number]> = [
     [64, 784, 128, 0.19], [64, 784, 128, 1], [64, 128, 64, 1], [64, 64, 10, 1], [1, 1, 1, 1], [3, 5, 7, 1], [0, 5, 3, 1], [65, 70, 33, 0.1],
   ];
   for (const [m, k, n, density] of cases) {
-    it(`[${m},${k}]·[${n},${k}]ᵀ + [${n}], ${density * 100}% of x nonzero`, () => {
-      const x = data([m, k]);
-      for (let i = 0; i < x.data.length; i++) if (rng.uniform() >= density) x.data[i] = 0;
-      const [w, r] = both('linear', [x, data([n, k]), data([n])], {}, { shape: [m, n], dtype: 'float32' });
-      expectClose(w, r, 1e-5, 1e-6 * Math.max(1, k) * 9);
-    });
+    for (const activation of ['none', 'sigmoid'] as const) {
+      it(`[${m},${k}]·[${n},${k}]ᵀ + [${n}], ${density * 100}% of x nonzero, activation ${activation}`, () => {
+        const x = data([m, k]);
+        for (let i = 0; i < x.data.length; i++) if (rng.uniform() >= density) x.data[i] = 0;
+        const [w, r] = both('linear', [x, data([n, k]), data([n])], { activation }, { shape: [m, n], dtype: 'float32' });
+        expectClose(w, r, 1e-5, 1e-6 * Math.max(1, k) * 9);
+      });
+    }
   }
   it('leaves float64 to the reference kernel, bit for bit', () => {
-    const [w, r] = both('linear', [data([5, 6], 'float64'), data([7, 6], 'float64'), data([7], 'float64')], {}, { shape: [5, 7], dtype: 'float64' });
+    const [w, r] = both('linear', [data([5, 6], 'float64'), data([7, 6], 'float64'), data([7], 'float64')], { activation: 'sigmoid' }, { shape: [5, 7], dtype: 'float64' });
     expect(w).toEqual(r);
   });
 });

@@ -2,7 +2,7 @@
 
 import { describe, expect, it } from 'vitest';
 import {
-  add, gradients, linear, logSoftmax, matmul, mul, oneHot, Rng, softmax, softmaxCrossEntropy, softmaxCrossEntropyGrad, sub, sum, tensor, type Tensor,
+  add, gradients, Linear, linear, logSoftmax, matmul, mul, oneHot, Rng, Sequential, Sigmoid, sigmoid, softmax, softmaxCrossEntropy, softmaxCrossEntropyGrad, sub, sum, tensor, type Tensor,
 } from '../../src/index.js';
 import { errorOf } from '../support/error-of.js';
 
@@ -88,6 +88,23 @@ describe('linear', () => {
     const got = gradients(sum(mul(y, r)), [x, w, b]);
     const ref = gradients(sum(mul(want, r)), [x, w, b]);
     got.forEach((g, i) => ref[i].data.forEach((v, j) => expect(g.data[j]).toBeCloseTo(v, 12)));
+  });
+  it('with activation sigmoid equals sigmoid(linear), and so does nn.Sequential(Linear, Sigmoid)', () => {
+    const x = random([4, 3]).requireGrad();
+    const w = random([5, 3]).requireGrad();
+    const b = random([5]).requireGrad();
+    const fused = linear(x, w, b, { activation: 'sigmoid' });
+    const composed = sigmoid(linear(x, w, b));
+    composed.data.forEach((v, i) => expect(fused.data[i]).toBe(v));
+    const r = random([4, 5]);
+    const got = gradients(sum(mul(fused, r)), [x, w, b]);
+    const ref = gradients(sum(mul(composed, r)), [x, w, b]);
+    got.forEach((g, i) => ref[i].data.forEach((v, j) => expect(g.data[j]).toBeCloseTo(v, 12)));
+    const net = new Sequential(new Linear(3, 5, { seed: 3, dtype: 'float64' }), new Sigmoid(), new Linear(5, 2, { seed: 4, dtype: 'float64' }));
+    const [l0, , l2] = net.layers as [Linear, Sigmoid, Linear];
+    const want = linear(sigmoid(add(matmul(x, l0.weight, { transB: true }), l0.bias!)), l2.weight, l2.bias!);
+    want.data.forEach((v, i) => expect(net.forward(x).data[i]).toBeCloseTo(v, 14));
+    expect(errorOf(() => linear(x, w, b, { activation: 'tanh' as 'sigmoid' }))).toBe("linear: unknown activation 'tanh' (expected none or sigmoid)");
   });
   it('handles an empty batch, size-1 shapes, ±1000 and NaN', () => {
     expect(linear(tensor([], { shape: [0, 3] }), random([2, 3], 1, 'float32'), random([2], 1, 'float32')).shape).toEqual([0, 2]);

@@ -113,7 +113,7 @@ const rows = {
   },
   linear: {
     shapes: (r) => { const [m, k, n] = [dim(r), dim(r) + 1, dim(r)]; return [[m, k], [n, k], [n]]; },
-    f: (x, w, b) => { const y = linear(x, w, b); return mul(y, y); },
+    f: (x, w, b) => mul(linear(x, w, b), linear(x, w, b, { activation: 'sigmoid' })),
   },
   softmaxCrossEntropy: {
     shapes: (r) => [[dim(r), 1 + dim(r)]],

@@ -3,6 +3,7 @@
 import { allocate } from '../../core/dtype.js';
 import type { Kernel } from '../backend.js';
 import { matmul } from './matmul.js';
+import { sigmoid } from './special.js';
 
 /** g·y·(1 − y), rounded once to the output dtype. */
 export const sigmoidGrad: Kernel<'sigmoidGrad'> = ([y, g], _params, out) => {
@@ -11,12 +12,16 @@ export const sigmoidGrad: Kernel<'sigmoidGrad'> = ([y, g], _params, out) => {
   return d;
 };
 
-/** y = x·wᵀ + b: the matmul kernel's NT product, then the bias added to each row (rounded as add would). */
-export const linear: Kernel<'linear'> = ([x, w, b], _params, out) => {
+/**
+ * y = x·wᵀ + b: the matmul kernel's NT product, then the bias added to each row (rounded as add
+ * would), then σ where asked (as the sigmoid kernel computes it).
+ */
+export const linear: Kernel<'linear'> = ([x, w, b], { activation }, out) => {
   const y = matmul([x, w], { transA: false, transB: true }, out);
   const n = out.shape[1];
   const bias = b.data;
   for (let r = 0; r < y.length; r += n) for (let j = 0; j < n; j++) y[r + j] += bias[j];
+  if (activation === 'sigmoid') for (let i = 0; i < y.length; i++) y[i] = sigmoid(y[i]);
   return y;
 };
 

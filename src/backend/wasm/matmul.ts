@@ -37,7 +37,8 @@ export const wasmMatmul: Kernel<'matmul'> = (inputs, params, out) => {
 
 /**
  * y = x·wᵀ + b in one call: the product as matmul runs it (sparse when x is mostly zeros, as a
- * batch of MNIST images is), then the bias added in place before the single copy out.
+ * batch of MNIST images is), then the bias and the activation applied in place before the single
+ * copy out.
  */
 export const wasmLinear: Kernel<'linear'> = (inputs, params, out) => {
   const [x, w, b] = inputs;
@@ -51,6 +52,8 @@ export const wasmLinear: Kernel<'linear'> = (inputs, params, out) => {
   const c = productInArena(arena, x.data, w.data, x.shape, out.shape, false, true);
   const bias = arena.allocF32(n, b.data);
   arena.exports.addRowF32(c, bias, m, n);
+  // the arena rounds every block up to whole vectors, so the map may run past m·n
+  if (params.activation === 'sigmoid') arena.exports.sigmoidF32(c, c, m * n);
   return arena.readF32(c, m * n);
 };
 
