@@ -22,7 +22,8 @@ export function pythonHas(module: string): boolean {
   return spawnSync(python, ['-c', `import ${module}`], { encoding: 'utf8' }).status === 0;
 }
 
-function runPeer(name: string, script: string, args: string[], epochSteps: number): PeerRow | null {
+/** Runs one peer script (1 thread) and reads its per-epoch JSON lines; null (with a note) when it fails. */
+export function runPeer(name: string, script: string, args: string[], epochSteps: number): PeerRow | null {
   const r = spawnSync(python, [script, ...args], { cwd: scripts, encoding: 'utf8', timeout: 600_000, env: { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1' } });
   if (r.status !== 0) {
     console.log(`  ${name}: failed (${(r.stderr || r.error?.message || '').trim().split('\n').pop()})`);

@@ -4,6 +4,7 @@ import { getBackend, setBackend } from '../src/backend/registry.js';
 import { selectBackend } from '../src/backend/select.js';
 import { runBackendBenchmarks } from './backends.js';
 import { benchCritical, printCritical } from './critical.js';
+import { benchInterleaved, printInterleaved } from './interleaved.js';
 import { benchPeers } from './peers.js';
 import { benchThreeWays } from './three-ways.js';
 
@@ -36,10 +37,13 @@ if (wanted('three-ways')) {
     summary.push({ name: `${name} (momentum 0.9)`, epochSeconds: (f.msPerStep * 938) / 1000, note: `${f.stepsTimed} steps, extrapolated` });
   }
 }
+let interleaved: ReturnType<typeof benchInterleaved> = null;
 if (wanted('peers')) {
   for (const r of benchPeers({ steps: quick ? 200 : 938 })) {
     summary.push({ name: r.name, epochSeconds: r.epochSeconds, note: r.extrapolated ? `${r.steps} of 938 steps per epoch, extrapolated` : 'full epoch' });
   }
+  interleaved = benchInterleaved({ rounds: quick ? 3 : 5, steps: quick ? 200 : 400 });
+  if (interleaved) printInterleaved(interleaved);
 }
 if (wanted('critical')) printCritical(benchCritical(quick ? 0.2 : 1));
 
@@ -55,4 +59,5 @@ if (summary.length > 0) {
     console.log(`${r.name.padEnd(44)} ${r.epochSeconds.toFixed(2).padStart(8)} ${ratio(torch).padStart(9)} ${ratio(numpy).padStart(7)} ${vsTfjs.padStart(10)}  ${r.note}`);
   }
   console.log('(/PyTorch and /NumPy: this time over the peer\'s, ≤ 1.00 is as fast or faster; tfjs/this: how many times faster than TensorFlow.js)');
+  if (interleaved) console.log(`nabla autograd (wasm) / PyTorch over ${interleaved.rounds.length} alternating rounds: median ${interleaved.medianRatio.toFixed(2)}, range ${Math.min(...interleaved.rounds.map((r) => r.ratio)).toFixed(2)}–${Math.max(...interleaved.rounds.map((r) => r.ratio)).toFixed(2)}`);
 }

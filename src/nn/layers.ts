@@ -66,9 +66,10 @@ export class Sequential extends Module {
     let h = x;
     for (let i = 0; i < this.layers.length; i++) {
       const layer = this.layers[i];
-      // a Linear then a Sigmoid run as one fused primitive: the same values, one kernel
-      if (layer instanceof Linear && this.layers[i + 1] instanceof Sigmoid) {
-        h = layer.forward(h, 'sigmoid');
+      // a Linear then a Sigmoid run as one fused primitive: the same values, one kernel (not for
+      // subclasses, whose forward may do more)
+      if (layer.constructor === Linear && this.layers[i + 1]?.constructor === Sigmoid) {
+        h = (layer as Linear).forward(h, 'sigmoid');
         i++;
       } else {
         h = layer.forward(h);
