@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { backward, checkGradients } from '../../src/autodiff/index.js';
 import { Linear, Sequential } from '../../src/nn/layers.js';
-import { ReLU } from '../../src/nn/activations.js';
+import { ReLU, Sigmoid } from '../../src/nn/activations.js';
 import { tensor } from '../../src/tensor/creation.js';
 import type { Tensor } from '../../src/tensor/tensor.js';
 
@@ -99,6 +99,25 @@ describe('Sequential', () => {
     const net = new Sequential(knownLinear(), new ReLU());
     // knownLinear gives [6.5, -2] and [-0.5, -5]; ReLU zeroes the negatives
     expect(net.forward(tensor([[1, 1, 1], [2, 0, -1]], { dtype: 'float64' })).toArray()).toEqual([[6.5, 0], [0, 0]]);
+  });
+
+  it('runs a Linear and a Sigmoid as one fused linear node with the same values, but calls a Sigmoid subclass itself', () => {
+    const x = tensor([[1, 1, 1], [2, 0, -1]], { dtype: 'float64' });
+    const y = new Sequential(knownLinear(), new Sigmoid()).forward(x);
+    expect(y.node?.prim).toBe('linear');
+    const want = [1 / (1 + Math.exp(-6.5)), 1 / (1 + Math.exp(2)), 1 / (1 + Math.exp(0.5)), 1 / (1 + Math.exp(5))];
+    want.forEach((v, i) => expect(y.data[i]).toBeCloseTo(v, 15));
+    let calls = 0;
+    class CountingSigmoid extends Sigmoid {
+      forward(t: Tensor): Tensor {
+        calls++;
+        return super.forward(t);
+      }
+    }
+    const z = new Sequential(knownLinear(), new CountingSigmoid()).forward(x);
+    expect(calls).toBe(1);
+    expect(z.node?.prim).toBe('sigmoid');
+    expect(z.toArray()).toEqual(y.toArray());
   });
 
   it('names its modules 0, 1, 2, ... as torch.nn.Sequential', () => {
