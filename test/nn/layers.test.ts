@@ -109,7 +109,7 @@ describe('Sequential', () => {
     want.forEach((v, i) => expect(y.data[i]).toBeCloseTo(v, 15));
     let calls = 0;
     class CountingSigmoid extends Sigmoid {
-      forward(t: Tensor): Tensor {
+      override forward(t: Tensor): Tensor {
         calls++;
         return super.forward(t);
       }
