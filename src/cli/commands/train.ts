@@ -157,7 +157,7 @@ async function trainCommand(flags: TrainFlags): Promise<void> {
   log.write(
     `${resume ? 'resuming' : 'training'} ${config.impl} ${[config.input, ...config.hidden, config.output].join('-')} ${config.activation}, ` +
       `${config.loss}, ${config.optimizer} lr ${config.lr}${config.optimizer === 'sgd' ? ` momentum ${config.momentum}` : ''}, batch ${config.batchSize}, ` +
-      `${config.epochs} epochs on ${train.count} images (validation ${validation.count}), backend ${backend} → ${outDir}\n`,
+      `${config.epochs} epoch${config.epochs === 1 ? '' : 's'} on ${train.count} images (validation ${validation.count}), backend ${backend} → ${outDir}\n`,
   );
 
   let interrupts = 0;
