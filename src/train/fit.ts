@@ -5,9 +5,12 @@
  *
  *   batch    data/      shuffledIndices(seed, epoch) → batches() copies B rows: images [B,784] f32, labels [B]
  *   lr       optim/     schedule(step): constant, time-based, cosine, ... per optimizer step
- *   step     learner    autograd: logits = mlp(x) (matmul NT → expand+add bias → sigmoid … → [B,10]),
- *                       loss = crossEntropy(logits, labels) = mean(−logSoftmax(logits)[label]),
- *                       backward() walks the graph (the matmul VJP uses the NT/TN forms),
+ *   step     learner    autograd: logits = mlp(x) (per layer one fused linear node σ(x·Wᵀ + b); on wasm
+ *                       a sparse product for the mostly-zero pixels of layer 1 → … → [B,10]),
+ *                       loss = crossEntropy(logits, labels) = mean(logsumexp(logits) − logits[label]),
+ *                       one fused softmaxCrossEntropy node,
+ *                       backward() walks the graph (the linear VJP: sigmoidGrad, then G·W in NN
+ *                       and Gᵀ·x in TN form; the loss VJP: softmax − onehot in one kernel),
  *                       optimizer.step() updates the weights in place outside the graph;
  *                       scratch and tfjs do the same by hand and with TensorFlow.js
  *   check    here       a NaN or ±∞ loss stops the run, naming epoch and batch; the last checkpoint stays
