@@ -10,6 +10,7 @@ import { referenceKernels } from '../../src/backend/reference/index.js';
 import { simdSupported, selectBackend, wasmBackend } from '../../src/backend/select.js';
 import { wasmKernels } from '../../src/backend/wasm/index.js';
 import { kernelFlavour } from '../../src/backend/wasm/module.js';
+import { mayBeSparse } from '../../src/backend/wasm/matmul.js';
 import { sgdUpdateF32 } from '../../src/backend/wasm/fused.js';
 import { add, crossEntropy, gradients, mul, Rng, sigmoid, sub, tensor } from '../../src/index.js';
 
@@ -286,6 +287,12 @@ describe('sparse products (an operand mostly zeros, as MNIST pixels are)', () =>
     const B = data([100, 40]);
     const [w, r] = both('matmul', [A, B], { transA: false, transB: false }, { shape: [64, 40], dtype: 'float32' });
     expectClose(w, r, 1e-5, 1e-6 * 100 * 9);
+  });
+  it('screens operands by a sample before compressing: dense and small ones are turned away', () => {
+    expect(mayBeSparse(data([64, 784]).data as Float32Array)).toBe(false);
+    expect(mayBeSparse(sparse([64, 784], 0.19).data as Float32Array)).toBe(true);
+    expect(mayBeSparse(new Float32Array(64 * 784))).toBe(true);
+    expect(mayBeSparse(new Float32Array(100))).toBe(false);
   });
   it('an all-zero operand gives +0 everywhere, as the dense product does', () => {
     const A = sparse([64, 100], 0);

@@ -67,7 +67,7 @@ function productInArena(arena: Arena, A: Float32Array, B: Float32Array, aShape: 
   const a = arena.allocF32(A.length, A);
   const b = arena.allocF32(B.length, B);
   const c = arena.allocF32(batch * m * n);
-  if (batch === 1 && k > 0 && sparseProduct(arena, a, b, c, m, n, k, transA, transB)) return c;
+  if (batch === 1 && k > 0 && sparseProduct(arena, a, b, c, m, n, k, transA, transB, mayBeSparse(A), mayBeSparse(B))) return c;
   const work = arena.alloc(arena.exports.gemmWorkBytes(m, n, k));
   const gemm = arena.exports.gemm;
   const tA = transA ? 1 : 0;
@@ -81,10 +81,12 @@ function productInArena(arena: Arena, A: Float32Array, B: Float32Array, aShape: 
  * when neither is sparse enough or the other operand holds an infinity or NaN (0·∞ is NaN, so
  * its zero terms must be computed). a, b, c are arena offsets.
  */
-export function sparseProduct(arena: Arena, a: number, b: number, c: number, m: number, n: number, k: number, transA: boolean, transB: boolean): boolean {
+export function sparseProduct(
+  arena: Arena, a: number, b: number, c: number, m: number, n: number, k: number, transA: boolean, transB: boolean, tryA = true, tryB = true,
+): boolean {
   const x = arena.exports;
   // op(A) sparse: C[i,:] = Σ_p op(A)[i,p]·op(B)[p,:], op(A) by rows and op(B) row-major [k,n]
-  if (m * k >= sparseMinSize) {
+  if (tryA && m * k >= sparseMinSize) {
     const mark = arena.mark();
     const csr = compress(arena, transA ? transposed(arena, a, k, m).at : a, m, k);
     if (csr) {
@@ -97,7 +99,7 @@ export function sparseProduct(arena: Arena, a: number, b: number, c: number, m: 
     arena.release(mark);
   }
   // op(B) sparse: Cᵀ[j,:] = Σ_p op(B)ᵀ[j,p]·op(A)ᵀ[p,:], op(B)ᵀ by rows and op(A)ᵀ row-major [k,m]
-  if (k * n >= sparseMinSize) {
+  if (tryB && k * n >= sparseMinSize) {
     const csr = compress(arena, transB ? b : transposed(arena, b, k, n).at, n, k);
     if (csr) {
       const d = transA ? { at: a, finite: x.allFinite(a, m * k) !== 0 } : transposed(arena, a, m, k);
@@ -110,6 +112,21 @@ export function sparseProduct(arena: Arena, a: number, b: number, c: number, m: 
     }
   }
   return false;
+}
+
+/**
+ * Whether an operand is worth compressing: the nonzero fraction of 256 evenly spaced entries is
+ * within 0.1 of sparseMaxDensity. A dense operand (activations, gradients) is then turned away in
+ * a few hundred loads instead of a transpose and a compression that gives up; the compression
+ * itself still decides exactly, so the choice never changes a result, only the path.
+ */
+export function mayBeSparse(x: Float32Array): boolean {
+  if (x.length < sparseMinSize) return false;
+  const samples = 256;
+  const step = x.length / samples;
+  let nonzero = 0;
+  for (let s = 0; s < samples; s++) if (x[Math.floor(s * step)] !== 0) nonzero++;
+  return nonzero / samples <= sparseMaxDensity + 0.1;
 }
 
 /** The transpose [cols, rows] of the row-major [rows, cols] matrix at `src`, in fresh arena space, and whether it is all finite. */
