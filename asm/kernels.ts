@@ -213,10 +213,10 @@ function packTransposed(x: usize, ld: i32, i0: i32, ni: i32, p0: i32, kc: i32, R
   return f32x4.add(f32x4.mul(a, b), c);
 }
 
-// Scratch tile (256 bytes) for the micro-kernel's clipped stores and spmmTransposed, placed at the start of the heap by the host.
+// Scratch tile for clipped stores (MR×NR floats), placed at the start of the heap by the host.
 let tileScratch: usize = 0;
 
-/** Sets the scratch tile: the micro-kernel's clipped stores (MR·NR·4 = 128 bytes) and spmmTransposed's 4×16 tile (256 bytes), 16-aligned. */
+/** Sets where the micro-kernel writes a tile that must be clipped (MR·NR·4 = 128 bytes, 16-aligned). */
 export function setTileScratch(ptr: usize): void {
   tileScratch = ptr;
 }
@@ -385,71 +385,6 @@ export function spmm(start: usize, index: usize, value: usize, rows: i32, d: usi
       store<f32>(out + <usize>(j << 2), a);
     }
   }
-}
-
-/**
- * spmm with its output written transposed: c[i, r] = Σ_t value[t]·d[index[t], i] for each
- * compressed row r (of `rows`) and i < m, c row-major [m, rows]. Four compressed rows at a time
- * fill a 4×16 tile (as spmm computes them), which goes out through 4×4 register transposes, so
- * the product never passes through a [rows, m] buffer and a separate transpose.
- */
-export function spmmTransposed(start: usize, index: usize, value: usize, rows: i32, d: usize, m: i32, c: usize): void {
-  const ldd = <usize>(m * 4);
-  const ldc = <usize>(rows * 4);
-  const tile = tileScratch; // 4 rows × 16 floats = 256 bytes
-  let r = 0;
-  for (; r + 4 <= rows; r += 4) {
-    let i = 0;
-    for (; i + 16 <= m; i += 16) {
-      const col = d + <usize>(i << 2);
-      for (let q = 0; q < 4; q++) {
-        const t0 = load<i32>(start + <usize>((r + q) << 2));
-        const t1 = load<i32>(start + <usize>((r + q + 1) << 2));
-        let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
-        for (let t = t0; t < t1; t++) {
-          const x = v128.load32_splat(value + <usize>(t << 2));
-          const p = col + <usize>(load<i32>(index + <usize>(t << 2))) * ldd;
-          a0 = madd(x, v128.load(p), a0);
-          a1 = madd(x, v128.load(p, 16), a1);
-          a2 = madd(x, v128.load(p, 32), a2);
-          a3 = madd(x, v128.load(p, 48), a3);
-        }
-        const o = tile + <usize>(q * 64);
-        v128.store(o, a0);
-        v128.store(o, a1, 16);
-        v128.store(o, a2, 32);
-        v128.store(o, a3, 48);
-      }
-      // tile[q][u] = c[i+u, r+q]: each 4×4 block of it transposed into four rows of c
-      for (let u = 0; u < 16; u += 4) {
-        const x0 = v128.load(tile + <usize>(u << 2));
-        const x1 = v128.load(tile + <usize>(64 + (u << 2)));
-        const x2 = v128.load(tile + <usize>(128 + (u << 2)));
-        const x3 = v128.load(tile + <usize>(192 + (u << 2)));
-        const t0 = v128.shuffle<f32>(x0, x1, 0, 4, 1, 5);
-        const t1 = v128.shuffle<f32>(x0, x1, 2, 6, 3, 7);
-        const t2 = v128.shuffle<f32>(x2, x3, 0, 4, 1, 5);
-        const t3 = v128.shuffle<f32>(x2, x3, 2, 6, 3, 7);
-        const o = c + <usize>(i + u) * ldc + <usize>(r << 2);
-        v128.store(o, v128.shuffle<f32>(t0, t2, 0, 1, 4, 5));
-        v128.store(o + ldc, v128.shuffle<f32>(t0, t2, 2, 3, 6, 7));
-        v128.store(o + 2 * ldc, v128.shuffle<f32>(t1, t3, 0, 1, 4, 5));
-        v128.store(o + 3 * ldc, v128.shuffle<f32>(t1, t3, 2, 3, 6, 7));
-      }
-    }
-    for (; i < m; i++) for (let q = 0; q < 4; q++) store<f32>(c + <usize>(i) * ldc + <usize>((r + q) << 2), rowDot(start, index, value, r + q, d, ldd, i));
-  }
-  for (; r < rows; r++) for (let i = 0; i < m; i++) store<f32>(c + <usize>(i) * ldc + <usize>(r << 2), rowDot(start, index, value, r, d, ldd, i));
-}
-
-/** Σ_t value[t]·d[index[t], i] over compressed row r: one entry of spmmTransposed's ragged edges. */
-function rowDot(start: usize, index: usize, value: usize, r: i32, d: usize, ldd: usize, i: i32): f32 {
-  const t1 = load<i32>(start + <usize>((r + 1) << 2));
-  let a: f32 = 0;
-  for (let t = load<i32>(start + <usize>(r << 2)); t < t1; t++) {
-    a += load<f32>(value + <usize>(t << 2)) * load<f32>(d + <usize>(load<i32>(index + <usize>(t << 2))) * ldd + <usize>(i << 2));
-  }
-  return a;
 }
 
 /**

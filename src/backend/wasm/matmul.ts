@@ -104,7 +104,9 @@ export function sparseProduct(
     if (csr) {
       const d = transA ? { at: a, finite: x.allFinite(a, m * k) !== 0 } : transposed(arena, a, m, k);
       if (d.finite) {
-        x.spmmTransposed(csr.start, csr.index, csr.value, n, d.at, m, c);
+        const ct = arena.alloc(n * m * 4);
+        x.spmm(csr.start, csr.index, csr.value, n, d.at, m, ct);
+        x.transpose(ct, n, m, c);
         return true;
       }
     }

@@ -44,7 +44,6 @@ export interface KernelExports {
   softmaxCrossEntropyGradF32(z: number, labels: number, g: number, rows: number, cols: number, grad: number, work: number): void;
   compressRows(s: number, rows: number, cols: number, start: number, index: number, value: number, maxNonzeros: number): number;
   spmm(start: number, index: number, value: number, rows: number, d: number, n: number, c: number): void;
-  spmmTransposed(start: number, index: number, value: number, rows: number, d: number, m: number, c: number): void;
   transpose(src: number, rows: number, cols: number, dst: number): number;
   allFinite(x: number, n: number): number;
   addRowF32(y: number, bias: number, rows: number, cols: number): void;
@@ -66,7 +65,7 @@ export class Arena {
   constructor(readonly exports: KernelExports) {
     const tile = align(exports.heapBase());
     exports.setTileScratch(tile);
-    this.base = align(tile + 256); // the micro-kernel's clipped 2×16 tile, spmmTransposed's 4×16 tile
+    this.base = align(tile + 128); // the micro-kernel's 2×16 float tile for clipped stores
     this.top = this.base;
     this.view = new Float32Array(exports.memory.buffer);
   }
