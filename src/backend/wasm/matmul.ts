@@ -139,7 +139,8 @@ function transposed(arena: Arena, src: number, rows: number, cols: number): { at
 function compress(arena: Arena, src: number, rows: number, cols: number): { start: number; index: number; value: number } | null {
   const maxNonzeros = Math.floor(sparseMaxDensity * rows * cols);
   const start = arena.alloc((rows + 1) * 4);
-  const index = arena.alloc(maxNonzeros * 4);
-  const value = arena.alloc(maxNonzeros * 4);
+  // four entries of slack: compressRows stores whole vectors
+  const index = arena.alloc((maxNonzeros + 4) * 4);
+  const value = arena.alloc((maxNonzeros + 4) * 4);
   return arena.exports.compressRows(src, rows, cols, start, index, value, maxNonzeros) < 0 ? null : { start, index, value };
 }
