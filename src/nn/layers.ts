@@ -66,8 +66,8 @@ export class Sequential extends Module {
     let h = x;
     for (let i = 0; i < this.layers.length; i++) {
       const layer = this.layers[i];
-      // a Linear then a Sigmoid run as one fused primitive: the same values, one kernel (not for
-      // subclasses, whose forward may do more)
+      // a Linear then a Sigmoid run as one fused primitive: the same function in one kernel (σ
+      // as the backend's sigmoid computes it); not for subclasses, whose forward may do more
       if (layer.constructor === Linear && this.layers[i + 1]?.constructor === Sigmoid) {
         h = (layer as Linear).forward(h, 'sigmoid');
         i++;

@@ -2,6 +2,7 @@
 
 import { formatShape, shapesEqual } from '../core/shape.js';
 import { add, log, logSoftmax, maximum, mean, mul, neg, oneHot, softmaxCrossEntropy, softplus, sub, sum } from '../ops/index.js';
+import { checkLabels } from '../ops/fused.js';
 import type { Tensor } from '../tensor/tensor.js';
 
 export type Reduction = 'mean' | 'sum';
@@ -38,6 +39,7 @@ function targetDistribution(op: string, scores: Tensor, target: Tensor): Tensor 
 export function crossEntropy(logits: Tensor, target: Tensor, options: LossOptions = {}): Tensor {
   // class indices: the fused primitive (logsumexp − z[label] per row, one kernel each way)
   if (target.dtype === 'int32' && logits.rank >= 1 && shapesEqual(target.shape, logits.shape.slice(0, -1))) {
+    checkLabels('crossEntropy', logits, target);
     return reduce(softmaxCrossEntropy(logits, target), options.reduction);
   }
   const t = targetDistribution('crossEntropy', logits, target);

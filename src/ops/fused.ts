@@ -61,7 +61,8 @@ export const linearDef: PrimDef<'linear'> = {
 
 /**
  * x·wᵀ + b for x [m,k], weight w [n,k] (PyTorch's layout) and bias b [n]: what nn.Linear
- * computes, as one primitive (the product and the bias add in one kernel). With `activation:
+ * computes, as one primitive (the product and the bias add in one kernel). The bias is required
+ * and x must be 2-D (nn.Linear composes matmul and add otherwise). With `activation:
  * 'sigmoid'` the kernel applies σ too, as nn.Sequential does for a Linear followed by a Sigmoid.
  * @example linear(x, layer.weight, layer.bias)                             // [64,784] · [128,784]ᵀ + [128] -> [64,128]
  * @example linear(x, layer.weight, layer.bias, { activation: 'sigmoid' })  // σ(x·wᵀ + b)
@@ -72,7 +73,8 @@ export function linear(x: Tensor, w: Tensor, b: Tensor, options: { activation?: 
   return apply('linear', linearDef, [x, w, b], { activation });
 }
 
-function checkLabels(op: string, logits: Tensor, labels: Tensor): void {
+/** Checks int32 class indices against logits [..., C]: dtype, shape and range, naming `op`. */
+export function checkLabels(op: string, logits: Tensor, labels: Tensor): void {
   assertFloat(op, logits);
   if (labels.dtype !== 'int32') throw new Error(`${op}: labels must be int32 class indices, got ${labels.dtype}`);
   if (logits.rank < 1 || !shapesEqual(labels.shape, logits.shape.slice(0, -1))) {
