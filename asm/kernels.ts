@@ -149,15 +149,7 @@ function packTransposed(x: usize, ld: i32, i0: i32, ni: i32, p0: i32, kc: i32, R
         const x1 = v128.load(r1 + o);
         const x2 = v128.load(r2 + o);
         const x3 = v128.load(r3 + o);
-        const t0 = v128.shuffle<f32>(x0, x1, 0, 4, 1, 5);
-        const t1 = v128.shuffle<f32>(x0, x1, 2, 6, 3, 7);
-        const t2 = v128.shuffle<f32>(x2, x3, 0, 4, 1, 5);
-        const t3 = v128.shuffle<f32>(x2, x3, 2, 6, 3, 7);
-        const d = d0 + <usize>(p) * dstRow;
-        v128.store(d, v128.shuffle<f32>(t0, t2, 0, 1, 4, 5));
-        v128.store(d + dstRow, v128.shuffle<f32>(t0, t2, 2, 3, 6, 7));
-        v128.store(d + 2 * dstRow, v128.shuffle<f32>(t1, t3, 0, 1, 4, 5));
-        v128.store(d + 3 * dstRow, v128.shuffle<f32>(t1, t3, 2, 3, 6, 7));
+        storeTransposed4x4(x0, x1, x2, x3, d0 + <usize>(p) * dstRow, dstRow);
       }
       for (; p < kc; p++) {
         const o = <usize>(p * 4);
@@ -211,6 +203,19 @@ function packTransposed(x: usize, ld: i32, i0: i32, ni: i32, p0: i32, kc: i32, R
 @inline function madd(a: v128, b: v128, c: v128): v128 {
   if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
   return f32x4.add(f32x4.mul(a, b), c);
+}
+
+/** Stores the 4×4 block whose rows are x0..x3 transposed: its row t (column t of the block) at d + t·stride. */
+// @ts-ignore: decorator
+@inline function storeTransposed4x4(x0: v128, x1: v128, x2: v128, x3: v128, d: usize, stride: usize): void {
+  const t0 = v128.shuffle<f32>(x0, x1, 0, 4, 1, 5);
+  const t1 = v128.shuffle<f32>(x0, x1, 2, 6, 3, 7);
+  const t2 = v128.shuffle<f32>(x2, x3, 0, 4, 1, 5);
+  const t3 = v128.shuffle<f32>(x2, x3, 2, 6, 3, 7);
+  v128.store(d, v128.shuffle<f32>(t0, t2, 0, 1, 4, 5));
+  v128.store(d + stride, v128.shuffle<f32>(t0, t2, 2, 3, 6, 7));
+  v128.store(d + 2 * stride, v128.shuffle<f32>(t1, t3, 0, 1, 4, 5));
+  v128.store(d + 3 * stride, v128.shuffle<f32>(t1, t3, 2, 3, 6, 7));
 }
 
 // Scratch tile for clipped stores (MR×NR floats), placed at the start of the heap by the host.
@@ -434,15 +439,7 @@ export function transpose(src: usize, rows: i32, cols: i32, dst: usize): bool {
       const x2 = v128.load(r2 + o);
       const x3 = v128.load(r3 + o);
       bad = v128.or(bad, v128.or(v128.or(notFinite(x0), notFinite(x1)), v128.or(notFinite(x2), notFinite(x3))));
-      const t0 = v128.shuffle<f32>(x0, x1, 0, 4, 1, 5);
-      const t1 = v128.shuffle<f32>(x0, x1, 2, 6, 3, 7);
-      const t2 = v128.shuffle<f32>(x2, x3, 0, 4, 1, 5);
-      const t3 = v128.shuffle<f32>(x2, x3, 2, 6, 3, 7);
-      const d = dst + <usize>(j) * dRow + <usize>(i << 2);
-      v128.store(d, v128.shuffle<f32>(t0, t2, 0, 1, 4, 5));
-      v128.store(d + dRow, v128.shuffle<f32>(t0, t2, 2, 3, 6, 7));
-      v128.store(d + 2 * dRow, v128.shuffle<f32>(t1, t3, 0, 1, 4, 5));
-      v128.store(d + 3 * dRow, v128.shuffle<f32>(t1, t3, 2, 3, 6, 7));
+      storeTransposed4x4(x0, x1, x2, x3, dst + <usize>(j) * dRow + <usize>(i << 2), dRow);
     }
     for (; j < cols; j++) {
       const d = dst + <usize>(j) * dRow + <usize>(i << 2);

@@ -51,10 +51,6 @@ export function squareGemmCases(size = 1024): GemmCase[] {
 }
 
 
-function medianSeconds(fn: () => void, trials: number, trialSeconds: number): number {
-  return timeTrials(fn, trials, trialSeconds).median;
-}
-
 function randomFloat32(n: number, seed: number): Float32Array {
   const x = new Float32Array(n);
   let s = seed >>> 0;

@@ -12,7 +12,7 @@ import { wasmKernels } from '../../src/backend/wasm/index.js';
 import { kernelArena, kernelFlavour } from '../../src/backend/wasm/module.js';
 import { mayBeSparse, sparseProduct } from '../../src/backend/wasm/matmul.js';
 import { sgdUpdateF32 } from '../../src/backend/wasm/fused.js';
-import { add, crossEntropy, gradients, mul, Rng, sigmoid, sub, tensor } from '../../src/index.js';
+import { Rng } from '../../src/index.js';
 
 const rng = new Rng(20240501);
 

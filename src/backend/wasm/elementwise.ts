@@ -11,9 +11,9 @@ import { kernelArena, type KernelExports } from './module.js';
 export const minWasmElements = 64;
 
 type UnaryName = 'negF32' | 'absF32' | 'sqrtF32' | 'expF32' | 'sigmoidF32';
-type BinaryName = 'addF32' | 'subF32' | 'mulF32' | 'divF32';
+type BinaryName = 'addF32' | 'subF32' | 'mulF32' | 'divF32' | 'sigmoidBackwardF32';
 type UnaryPrimName = 'neg' | 'abs' | 'sqrt' | 'exp' | 'sigmoid';
-type BinaryPrimName = 'add' | 'sub' | 'mul' | 'div';
+type BinaryPrimName = 'add' | 'sub' | 'mul' | 'div' | 'sigmoidGrad';
 
 /** Buffers are rounded up to whole f32x4 vectors: the wasm loops have no scalar tail. */
 function vectorFloats(n: number): number {
@@ -33,22 +33,6 @@ export function wasmUnary<P extends UnaryPrimName>(name: UnaryName, fallback: Ke
   };
 }
 
-/** d = g·y·(1 − y) for the sigmoid's output y and cotangent g, in one f32x4 pass. */
-export const wasmSigmoidGrad: Kernel<'sigmoidGrad'> = (inputs, params, out) => {
-  const y = inputs[0].data;
-  const g = inputs[1].data;
-  if (out.dtype !== 'float32' || !(y instanceof Float32Array) || !(g instanceof Float32Array) || y.length < minWasmElements) {
-    return referenceSigmoidGrad(inputs, params, out);
-  }
-  const arena = kernelArena();
-  arena.reset();
-  const n = vectorFloats(y.length);
-  const py = arena.allocF32(n, y);
-  const pg = arena.allocF32(n, g);
-  arena.exports.sigmoidBackwardF32(py, pg, py, y.length);
-  return arena.readF32(py, y.length);
-};
-
 /** z = f(a, b) over two float32 buffers of one shape (broadcasting was done by expand). */
 export function wasmBinary<P extends BinaryPrimName>(name: BinaryName, fallback: Kernel<P>): Kernel<P> {
   return (inputs, params, out) => {
@@ -66,3 +50,6 @@ export function wasmBinary<P extends BinaryPrimName>(name: BinaryName, fallback:
     return arena.readF32(pa, a.length);
   };
 }
+
+/** d = g·y·(1 − y) for the sigmoid's output y and cotangent g, in one f32x4 pass. */
+export const wasmSigmoidGrad = wasmBinary('sigmoidBackwardF32', referenceSigmoidGrad);
