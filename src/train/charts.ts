@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { ensureDirSync, writeFileAtomicSync } from '../io/atomic-write.js';
 import { learningCurveSpecs, renderSvg, svgToPng } from '../plot/index.js';
 import type { CurveMetric } from '../plot/index.js';
-import type { RunHistory } from './history.js';
+import { describeRate } from './describe-rate.js';
+import type { EpochRecord, RunHistory } from './history.js';
 
 /** The chart files a run directory holds, by metric. */
 export const runChartFiles: Record<CurveMetric, { svg: string; png: string }> = {
@@ -15,7 +16,7 @@ export const runChartFiles: Record<CurveMetric, { svg: string; png: string }> = 
 /** "autograd 784-128-64-10 sigmoid, cross-entropy, sgd lr 0.1": what the run was, for chart titles. */
 export function runTitle(history: Pick<RunHistory, 'impl' | 'config'>): string {
   const c = history.config;
-  return `${history.impl} ${[c.input, ...c.hidden, c.output].join('-')} ${c.activation}, ${c.loss}, ${c.optimizer} lr ${c.lr}`;
+  return `${history.impl} ${[c.input, ...c.hidden, c.output].join('-')} ${c.activation}, ${c.loss}, ${c.optimizer} ${describeRate(c)}`;
 }
 
 /**
@@ -35,4 +36,49 @@ export async function writeRunCharts(dir: string, history: Pick<RunHistory, 'imp
     written.push(join(dir, files.svg), join(dir, files.png));
   }
   return written;
+}
+
+/** Redraws a run's charts as epochs end, at a bounded cost. */
+export interface ChartScheduler {
+  /** Called after each epoch: starts a redraw unless one ran less than `minInterval` ago or is running. */
+  update(records: readonly EpochRecord[]): void;
+  /** Waits for a running redraw, then draws the final records if they are not drawn yet. */
+  finish(records: readonly EpochRecord[]): Promise<void>;
+}
+
+/**
+ * Charts for a training run: rendering costs tens of milliseconds and a few megabytes of
+ * renderer memory each time, so a run of many short epochs redraws at most every `minInterval`
+ * milliseconds (default 5 s) and once at the end, never all epochs after every epoch. A failed
+ * draw is a warning on `warn` (default stderr), never the end of the run.
+ */
+export function chartScheduler(
+  dir: string,
+  run: Pick<RunHistory, 'impl' | 'config'>,
+  options: { minInterval?: number; warn?: (message: string) => void; now?: () => number } = {},
+): ChartScheduler {
+  const { minInterval = 5000, warn = (m: string) => void process.stderr.write(m + '\n'), now = () => Date.now() } = options;
+  let running: Promise<void> | null = null;
+  let lastStart = -Infinity;
+  let drawn = -1;
+  const draw = (records: readonly EpochRecord[]) => {
+    lastStart = now();
+    const count = records.length;
+    running = writeRunCharts(dir, { ...run, history: [...records] }).then(
+      () => void (drawn = count),
+      (error: unknown) => warn(`warning: could not draw the charts: ${error instanceof Error ? error.message : String(error)}`),
+    ).finally(() => void (running = null));
+  };
+  return {
+    update(records) {
+      if (running === null && now() - lastStart >= minInterval) draw(records);
+    },
+    async finish(records) {
+      if (running) await running;
+      if (drawn !== records.length && records.length > 0) {
+        draw(records);
+        await running;
+      }
+    },
+  };
 }

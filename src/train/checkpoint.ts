@@ -1,10 +1,11 @@
-// A run directory: config, history, model and optimizer state, each written atomically after every epoch.
+// A run directory: after every epoch one checkpoint (model, optimizer, history, state) committed as a whole.
 
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, existsSync, linkSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import type { TensorData } from '../backend/backend.js';
-import { ensureDirSync, writeFileAtomicSync } from '../io/atomic-write.js';
-import { loadSafetensors, saveSafetensors } from '../io/safetensors.js';
+import { tempPathFor } from '../io/atomic-write.js';
+import { latestCommit, pruneCommits, renameWithFaultPoint, writeCommit } from '../io/commit-directory.js';
+import { encodeSafetensors, loadSafetensors } from '../io/safetensors.js';
 import type { TrainConfig } from './config.js';
 import type { RunHistory } from './history.js';
 
@@ -14,6 +15,10 @@ export const runFiles = {
   optimizer: 'optimizer.safetensors',
   best: 'best.safetensors',
   state: 'state.json',
+  /** The folder of committed checkpoints (normally one). */
+  checkpoints: 'checkpoints',
+  /** The lock a running `nabla train` holds on the directory. */
+  lock: '.lock',
 } as const;
 
 /** What resume needs beyond the files above: progress and early-stopping bookkeeping. */
@@ -34,17 +39,59 @@ export function modelMetadata(config: TrainConfig, impl: string): Record<string,
   };
 }
 
-/** Writes model and optimizer first and history/state last, so a state file never points at newer files than exist. */
-export function writeCheckpoint(
-  dir: string,
-  parts: { config: TrainConfig; impl: string; weights: Record<string, TensorData>; optimizer: Record<string, TensorData>; history: RunHistory; state: RunState; best?: Record<string, TensorData> },
-): void {
-  ensureDirSync(dir);
-  saveSafetensors(join(dir, runFiles.model), asArrays(parts.weights), modelMetadata(parts.config, parts.impl));
-  saveSafetensors(join(dir, runFiles.optimizer), asArrays(parts.optimizer), { format: 'nabla-optimizer', optimizer: parts.config.optimizer });
-  if (parts.best) saveSafetensors(join(dir, runFiles.best), asArrays(parts.best), modelMetadata(parts.config, parts.impl));
-  writeFileAtomicSync(join(dir, runFiles.history), JSON.stringify(parts.history, null, 2) + '\n');
-  writeFileAtomicSync(join(dir, runFiles.state), JSON.stringify(parts.state, null, 2) + '\n');
+/** What one checkpoint holds. */
+export interface CheckpointParts {
+  config: TrainConfig;
+  impl: string;
+  weights: Record<string, TensorData>;
+  optimizer: Record<string, TensorData>;
+  history: RunHistory;
+  state: RunState;
+  best?: Record<string, TensorData>;
+}
+
+/**
+ * Saves a checkpoint of the run in `dir` as one commit: model, optimizer, best weights, history
+ * and state go into a fresh `checkpoints/NNNNNN` directory that appears whole or not at all
+ * (see io/commit-directory.ts). Then `model.safetensors` and `history.json` at the top of `dir`
+ * are replaced (each atomically) by the new ones, for `evaluate`, `compare` and readers of the
+ * run, and older checkpoints are removed. A crash at any point leaves the last whole checkpoint,
+ * which `readCheckpoint` finds and `--resume` continues from.
+ */
+export function writeCheckpoint(dir: string, parts: CheckpointParts): void {
+  const files: Record<string, Uint8Array | string> = {
+    [runFiles.model]: encodeSafetensors(asArrays(parts.weights), modelMetadata(parts.config, parts.impl)),
+    [runFiles.optimizer]: encodeSafetensors(asArrays(parts.optimizer), { format: 'nabla-optimizer', optimizer: parts.config.optimizer }),
+    ...(parts.best ? { [runFiles.best]: encodeSafetensors(asArrays(parts.best), modelMetadata(parts.config, parts.impl)) } : {}),
+    [runFiles.history]: JSON.stringify(parts.history, null, 2) + '\n',
+    [runFiles.state]: JSON.stringify(parts.state, null, 2) + '\n',
+  };
+  const root = join(dir, runFiles.checkpoints);
+  const commit = writeCommit(root, files);
+  publishCheckpoint(dir, commit);
+  pruneCommits(root, commit);
+}
+
+/**
+ * Makes the top-level `model.safetensors` and `history.json` of `dir` those of the checkpoint in
+ * `commit`: each is hard-linked (or copied) to a temporary name and renamed over the old one.
+ */
+export function publishCheckpoint(dir: string, commit: string): void {
+  for (const file of [runFiles.model, runFiles.history]) {
+    const target = join(dir, file);
+    const temp = tempPathFor(target);
+    try {
+      linkSync(join(commit, file), temp);
+    } catch {
+      copyFileSync(join(commit, file), temp);
+    }
+    try {
+      renameWithFaultPoint(temp, target, `publish ${file}`);
+    } finally {
+      // rename() between two links of one file does nothing and leaves `temp` (a resume republishing its checkpoint)
+      rmSync(temp, { force: true });
+    }
+  }
 }
 
 function asArrays(tensors: Record<string, TensorData>) {
@@ -59,28 +106,50 @@ export interface LoadedRun {
   weights: Record<string, TensorData>;
   optimizer: Record<string, TensorData>;
   best: Record<string, TensorData> | null;
+  /** The checkpoint directory read. */
+  commit: string;
+  /** Newer checkpoints that were incomplete or damaged and passed over, with the reason (normally none). */
+  skipped: Array<{ dir: string; reason: string }>;
 }
 
-/** Reads a run directory written by writeCheckpoint; errors name the directory and the missing or bad file. */
+/**
+ * Reads the newest whole checkpoint of the run in `dir` (written by writeCheckpoint); a newer
+ * one that fails its manifest is passed over and reported in `skipped`. Errors are one line
+ * naming the directory and what is missing or inconsistent.
+ */
 export function readCheckpoint(dir: string): LoadedRun {
   if (!existsSync(dir)) throw new Error(`${dir}: no such run directory`);
+  const root = join(dir, runFiles.checkpoints);
+  const { dir: commit, skipped } = latestCommit(root, [runFiles.model, runFiles.optimizer, runFiles.history, runFiles.state]);
+  if (commit === null) {
+    if (skipped.length > 0) throw new Error(`${dir}: no whole checkpoint: ${skipped.map((s) => `${basename(s.dir)}: ${s.reason}`).join('; ')}`);
+    if (existsSync(join(dir, runFiles.state))) throw new Error(`${dir}: written by an older nabla (no ${runFiles.checkpoints}/ folder); it cannot be resumed, start a new run`);
+    throw new Error(`${dir}: no checkpoint (not a run directory written by nabla train, or it stopped before its first epoch ended: start it again with --out ${dir})`);
+  }
   const readJson = <T>(name: string): T => {
-    const path = join(dir, name);
-    if (!existsSync(path)) throw new Error(`${path}: missing (not a run directory written by nabla train, or no epoch finished yet)`);
+    const path = join(commit, name);
     try {
       return JSON.parse(readFileSync(path, 'utf8')) as T;
     } catch (error) {
       throw new Error(`${path}: not valid JSON (${(error as Error).message})`);
     }
   };
-  const history = readJson<RunHistory>(runFiles.history);
-  const state = readJson<RunState>(runFiles.state);
-  const bestPath = join(dir, runFiles.best);
+  const bestPath = join(commit, runFiles.best);
   return {
-    history,
-    state,
-    weights: loadSafetensors(join(dir, runFiles.model)).tensors,
-    optimizer: loadSafetensors(join(dir, runFiles.optimizer)).tensors,
+    history: readJson<RunHistory>(runFiles.history),
+    state: readJson<RunState>(runFiles.state),
+    weights: loadSafetensors(join(commit, runFiles.model)).tensors,
+    optimizer: loadSafetensors(join(commit, runFiles.optimizer)).tensors,
     best: existsSync(bestPath) ? loadSafetensors(bestPath).tensors : null,
+    commit,
+    skipped,
   };
+}
+
+/** Removes what a killed run left in `dir`: temporary files of atomic writes, and checkpoints other than `keep`. */
+export function cleanRunDirectory(dir: string, keep: string): void {
+  pruneCommits(join(dir, runFiles.checkpoints), keep);
+  for (const name of readdirSync(dir)) {
+    if (name.startsWith('.') && name.endsWith('.tmp')) rmSync(join(dir, name), { force: true });
+  }
 }

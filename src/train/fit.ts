@@ -15,7 +15,8 @@
  *                       scratch and tfjs do the same by hand and with TensorFlow.js
  *   check    here       a NaN or ±∞ loss stops the run, naming epoch and batch; the last checkpoint stays
  *   events   here       batch and epoch events → the CLI's progress bar or one line per epoch
- *   save     checkpoint after each epoch: model, optimizer, history.json, state.json, each atomically
+ *   save     checkpoint after each epoch: model, optimizer, history.json, state.json committed as one
+ *            directory (a crash leaves the previous checkpoint or the new one, never a mix)
  */
 
 import type { TensorData } from '../backend/backend.js';
@@ -102,8 +103,10 @@ export async function fit(options: FitOptions): Promise<FitResult> {
     await learner.loadOptimizerState(options.resume.optimizer);
   }
   const sign = config.monitor === 'val-accuracy' ? -1 : 1; // minimise loss, maximise accuracy
+  // a run that stopped early is over; resuming it only finishes what is missing (the test evaluation)
+  const lastEpoch = history.stoppedEarly ? state.epochsDone : config.epochs;
 
-  for (let epoch = state.epochsDone + 1; epoch <= config.epochs; epoch++) {
+  for (let epoch = state.epochsDone + 1; epoch <= lastEpoch; epoch++) {
     const start = performance.now();
     onEvent?.({ type: 'epochStart', epoch, epochs: config.epochs, batches: perEpoch });
     let lossSum = 0;

@@ -122,7 +122,7 @@ describe('nabla train --json', () => {
     // progress went to stderr, so stdout is the document alone
     expect(r.stderr).toMatch(/epoch 1\/1/);
     const files = readdirSync(out);
-    expect(files).toEqual(expect.arrayContaining(['history.json', 'model.safetensors', 'optimizer.safetensors', 'state.json']));
+    expect(files).toEqual(expect.arrayContaining(['history.json', 'model.safetensors', 'checkpoints']));
     expect(files.filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 });

@@ -1,12 +1,13 @@
 // Specification of fit(): it learns, resumes to the same result, stops on NaN, stops early, and checkpoints atomically.
 
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TensorData } from '../../src/backend/backend.js';
 import { splitValidation, subset, type Batch, type Split } from '../../src/data/dataset.js';
 import { loadMnist } from '../../src/data/mnist.js';
+import { manifestFile } from '../../src/io/commit-directory.js';
 import { loadSafetensors } from '../../src/io/safetensors.js';
 import { AutogradLearner } from '../../src/mnist/autograd.js';
 import { readCheckpoint, runFiles } from '../../src/train/checkpoint.js';
@@ -42,7 +43,17 @@ const fitWith = (config: TrainConfig, over: Partial<Parameters<typeof fit>[0]> =
 /** Every field but the wall-clock seconds. */
 const withoutSeconds = (records: EpochRecord[]) => records.map(({ seconds: _s, ...rest }) => rest);
 
-const tmpFiles = (dir: string) => readdirSync(dir).filter((f) => f.endsWith('.tmp') || f.startsWith('.'));
+/** Temporary files or directories at the top of a run directory or in its checkpoints/. */
+const tmpFiles = (dir: string) =>
+  [dir, join(dir, runFiles.checkpoints)].flatMap((d) => readdirSync(d).filter((f) => f.endsWith('.tmp') || f.startsWith('.')));
+
+/** Every file under `dir` (recursively, by relative path) with its bytes. */
+const snapshotTree = (dir: string): Map<string, Buffer> =>
+  new Map(
+    (readdirSync(dir, { recursive: true }) as string[])
+      .filter((f) => statSync(join(dir, f)).isFile())
+      .map((f) => [f, readFileSync(join(dir, f))]),
+  );
 
 describe('fit on 2,000 real MNIST images', () => {
   it('learns: ≥ 85% validation accuracy in 3 epochs, with the loss falling', async () => {
@@ -78,7 +89,7 @@ describe('resume', () => {
     const runB = readCheckpoint(b);
     expect(Object.keys(runB.weights)).toEqual(Object.keys(runA.weights));
     for (const name of Object.keys(runA.weights)) expect(bytes(runB.weights[name]).equals(bytes(runA.weights[name])), name).toBe(true);
-    expect(readFileSync(join(b, runFiles.optimizer)).equals(readFileSync(join(a, runFiles.optimizer)))).toBe(true);
+    expect(readFileSync(join(runB.commit, runFiles.optimizer)).equals(readFileSync(join(runA.commit, runFiles.optimizer)))).toBe(true);
     expect(runB.state).toEqual(runA.state);
     expect(withoutSeconds(runB.history.history)).toEqual(withoutSeconds(runA.history.history));
     expect(runB.history.testAccuracy).toBe(runA.history.testAccuracy);
@@ -172,13 +183,13 @@ describe('divergence', () => {
     const learner = new ScriptedLearner({ trainLoss: (step) => (step === 6 ? NaN : 1) });
     let snapshot: Map<string, Buffer> | null = null;
     const onEvent = (e: TrainEvent) => {
-      if (e.type === 'epochEnd' && e.record.epoch === 1) snapshot = new Map(readdirSync(dir).map((f) => [f, readFileSync(join(dir, f))]));
+      if (e.type === 'epochEnd' && e.record.epoch === 1) snapshot = snapshotTree(dir);
     };
     const run = fit({ config: scriptedConfig(), learner, train: fakeSplit(30), validation: fakeSplit(10), outDir: dir, backend: 'test', onEvent });
     await expect(run).rejects.toThrow(DivergedError);
     await expect(run).rejects.toThrow(/the loss became NaN at epoch 2, batch 3\/3 \(lr 0\.1\); try a lower learning rate, e\.g\. --lr 0\.01; the checkpoint of epoch 1 in .* is kept/);
     expect(snapshot).not.toBeNull();
-    const after = new Map(readdirSync(dir).map((f) => [f, readFileSync(join(dir, f))]));
+    const after = snapshotTree(dir);
     expect([...after.keys()].sort()).toEqual([...snapshot!.keys()].sort());
     for (const [name, bytes] of snapshot!) expect(after.get(name)!.equals(bytes), name).toBe(true);
     expect(readCheckpoint(dir).state.epochsDone).toBe(1);
@@ -246,22 +257,27 @@ describe('early stopping', () => {
 });
 
 describe('checkpoints', () => {
-  it('after every epoch hold model, optimizer, history and state, and no temporary files', async () => {
+  it('after every epoch hold one whole checkpoint (model, optimizer, history, state, manifest), the published model and history, and no temporary files', async () => {
     const dir = freshDir('files');
     const seen: string[][] = [];
+    const committed: string[][] = [];
     const learner = new ScriptedLearner();
     await fit({
       config: scriptedConfig({ epochs: 3 }), learner, train: fakeSplit(30), validation: fakeSplit(10), outDir: dir, backend: 'test',
       onEvent: (e) => {
         if (e.type === 'epochEnd') {
           seen.push(readdirSync(dir).sort());
+          committed.push(readdirSync(readCheckpoint(dir).commit).sort());
           expect(readCheckpoint(dir).state.epochsDone).toBe(e.record.epoch);
           expect(readCheckpoint(dir).history.history.length).toBe(e.record.epoch);
         }
       },
     });
-    const expected = [runFiles.history, runFiles.model, runFiles.optimizer, runFiles.state].sort();
-    expect(seen).toEqual([expected, expected, expected]);
+    const top = [runFiles.checkpoints, runFiles.history, runFiles.model].sort();
+    expect(seen).toEqual([top, top, top]);
+    const inside = [runFiles.history, manifestFile, runFiles.model, runFiles.optimizer, runFiles.state].sort();
+    expect(committed).toEqual([inside, inside, inside]);
+    expect(readdirSync(join(dir, runFiles.checkpoints))).toHaveLength(1);
     expect(tmpFiles(dir)).toEqual([]);
   });
 

@@ -1,6 +1,5 @@
 // `nabla train`: trains the course network on MNIST (or any IDX dataset) and saves the run.
 
-import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { getBackend } from '../../backend/registry.js';
@@ -11,11 +10,12 @@ import { createLearner } from '../../mnist/learners.js';
 import { activationNames } from '../../nn/activations.js';
 import { initNames } from '../../nn/init.js';
 import { parseSchedule } from '../../optim/schedules.js';
-import { readCheckpoint } from '../../train/checkpoint.js';
+import { cleanRunDirectory, publishCheckpoint, readCheckpoint, type LoadedRun } from '../../train/checkpoint.js';
 import { defaultConfig, implNames, lossNames, optimizerNames, type TrainConfig } from '../../train/config.js';
-import { writeRunCharts } from '../../train/charts.js';
+import { describeRate } from '../../train/describe-rate.js';
 import { fit } from '../../train/fit.js';
 import type { EpochRecord } from '../../train/history.js';
+import { claimNewRunDirectory, claimRunToResume, type RunDirectory } from '../../train/run-directory.js';
 import { action, UsageError } from '../errors.js';
 import { intList, nonNegative, nonNegativeInt, number, oneOf, positive, positiveInt } from '../options.js';
 import { progressReporter } from '../progress.js';
@@ -46,6 +46,8 @@ interface TrainFlags {
   resume?: string;
   dtype: TrainConfig['dtype'];
   json?: boolean;
+  /** False with --no-charts. */
+  charts: boolean;
 }
 
 const examples = `
@@ -94,8 +96,9 @@ export function registerTrain(program: Command): void {
     .option('--resume <dir>', 'continue the run saved in this directory')
     .option('--backend <name>', 'kernels: wasm (WebAssembly SIMD), reference (plain TypeScript) or auto (default; also NABLA_BACKEND)', oneOf('--backend', backendNames))
     .option('--json', 'print one JSON document {impl, config, history, testAccuracy} on stdout')
+    .option('--no-charts', 'do not draw the accuracy and loss charts (they are redrawn at most every 5 s and at the end)')
     .addHelpText('after', examples)
-    .action(action('train', async (flags: TrainFlags) => trainCommand(flags)));
+    .action(action('train', async (flags: TrainFlags, command: Command) => trainCommand(flags, command)));
 }
 
 function configFrom(flags: TrainFlags): TrainConfig {
@@ -125,83 +128,168 @@ function configFrom(flags: TrainFlags): TrainConfig {
   };
 }
 
-function timestamp(): string {
-  return new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '').replace('T', '-');
+/** Flags that may differ from the saved run on --resume; every other flag given must match it. */
+const resumableFlags = ['epochs', 'backend', 'json', 'charts', 'resume'] as const;
+
+/** The saved config's value for a flag, in the flag's own form (undefined: not a config field). */
+function savedValue(key: string, config: TrainConfig): unknown {
+  switch (key) {
+    case 'data':
+      return config.data ?? undefined;
+    case 'init':
+      return config.init ?? undefined;
+    case 'earlyStopping':
+      return config.earlyStopping ?? undefined;
+    case 'trainSize':
+      return config.trainSize ?? undefined;
+    default:
+      return key in config ? (config as unknown as Record<string, unknown>)[key] : undefined;
+  }
 }
 
-async function trainCommand(flags: TrainFlags): Promise<void> {
-  const resume = flags.resume ? readCheckpoint(flags.resume) : undefined;
-  const config: TrainConfig = resume ? { ...resume.history.config, epochs: flags.epochs ?? resume.history.config.epochs } : configFrom(flags);
-  if (config.nesterov && (config.optimizer !== 'sgd' || config.momentum <= 0)) throw new UsageError('--nesterov needs --optimizer sgd and --momentum > 0');
-  parseSchedule(config.schedule, config.lr, 1); // reject a bad schedule before any work
-  if (resume && resume.state.epochsDone >= config.epochs) {
-    throw new UsageError(`${flags.resume}: the run already finished ${resume.state.epochsDone} epochs; pass --epochs N with N > ${resume.state.epochsDone} to continue it`);
-  }
-  const outDir = flags.resume ?? flags.out ?? `runs/${timestamp()}`;
-  if (!resume && existsSync(`${outDir}/history.json`)) throw new UsageError(`${outDir} already holds a run; use --resume ${outDir} or another --out`);
+const flagName = (key: string) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+const shown = (v: unknown) => (Array.isArray(v) ? v.join(',') : v === undefined ? 'unset' : String(v));
 
-  const data = loadMnist({ dir: config.data ?? undefined, numClasses: config.output });
-  const pixels = data.train.rows * data.train.cols;
-  if (pixels !== config.input) throw new UsageError(`the dataset has ${pixels} pixels per image, the network expects ${config.input}`);
-  const { train: fullTrain, validation } = splitValidation(data.train, config.valSize);
-  const train = config.trainSize === null ? fullTrain : subset(fullTrain, Math.min(config.trainSize, fullTrain.count));
-  if (config.trainSize !== null && config.trainSize > fullTrain.count) {
-    throw new UsageError(`--train-size ${config.trainSize} is more than the ${fullTrain.count} training images left after the validation split`);
-  }
-
-  const log = flags.json ? process.stderr : process.stdout;
-  const learner = await createLearner(config);
-  // tfjs runs on TensorFlow.js's own backend (wasm or cpu), not nabla's
-  const current = getBackend();
-  const backend = (learner as { backendLabel?: string }).backendLabel ?? (current.detail ? `${current.name} (${current.detail})` : current.name);
-  log.write(
-    `${resume ? 'resuming' : 'training'} ${config.impl} ${[config.input, ...config.hidden, config.output].join('-')} ${config.activation}, ` +
-      `${config.loss}, ${config.optimizer} lr ${config.lr}${config.optimizer === 'sgd' ? ` momentum ${config.momentum}` : ''}, batch ${config.batchSize}, ` +
-      `${config.epochs} epoch${config.epochs === 1 ? '' : 's'} on ${train.count} images (validation ${validation.count}), backend ${backend} → ${outDir}\n`,
-  );
-
-  let interrupts = 0;
-  const onSigint = () => {
-    interrupts++;
-    if (interrupts > 1) process.exit(130);
-    process.stderr.write('\ninterrupt: stopping; the last finished epoch stays saved (Ctrl-C again to quit at once)\n');
-  };
-  process.on('SIGINT', onSigint);
-  // after each epoch: accuracy and loss charts (SVG, PNG) next to history.json, rendered in order
-  const report = progressReporter(log);
-  const records: EpochRecord[] = [...(resume?.history.history ?? [])];
-  let charts = Promise.resolve();
-  try {
-    const result = await fit({
-      config, learner, train, validation, test: data.test, outDir, resume, backend,
-      onEvent: (event) => {
-        report(event);
-        if (event.type !== 'epochEnd') return;
-        records.push(event.record);
-        const history = { impl: learner.impl, config, history: [...records] };
-        charts = charts.then(() => writeRunCharts(outDir, history)).then(
-          () => undefined,
-          (error: unknown) => void process.stderr.write(`warning: could not draw the charts: ${error instanceof Error ? error.message : String(error)}\n`),
-        );
-      },
-      shouldStop: () => interrupts > 0,
-    });
-    await charts;
-    if (result.interrupted) {
-      const done = result.history.history.length;
-      process.stderr.write(`interrupted: ${done} epoch(s) saved in ${outDir}; continue with: nabla train --resume ${outDir}\n`);
-      process.exitCode = 130;
-      return;
+/**
+ * The flags given on the command line (not defaults) that contradict the saved run, as
+ * `--lr 0.5 (saved 0.1)`. A resumed run keeps its recipe, so it ends as an uninterrupted one would.
+ */
+export function conflictingResumeFlags(command: Command, flags: TrainFlags, saved: TrainConfig): string[] {
+  const conflicts: string[] = [];
+  for (const [key, value] of Object.entries(flags)) {
+    if ((resumableFlags as readonly string[]).includes(key) || command.getOptionValueSource(key) !== 'cli') continue;
+    if (key === 'out') {
+      conflicts.push('--out (a resumed run stays in its directory)');
+      continue;
     }
-    const h = result.history;
-    if (flags.json) process.stdout.write(JSON.stringify({ impl: h.impl, backend: h.backend, config: h.config, history: h.history, testAccuracy: h.testAccuracy }, null, 2) + '\n');
-    else {
-      const seconds = h.history.map((r) => r.seconds).sort((a, b) => a - b);
-      log.write(`test accuracy ${((h.testAccuracy ?? NaN) * 100).toFixed(2)}%  (median ${seconds[Math.floor(seconds.length / 2)]?.toFixed(1)}s per epoch)\n`);
-      log.write(`saved ${outDir}/model.safetensors and ${outDir}/history.json\n`);
+    const given = key === 'data' && typeof value === 'string' ? resolve(value) : value;
+    const before = savedValue(key, saved);
+    if (JSON.stringify(given) !== JSON.stringify(before ?? (typeof given === 'boolean' ? false : undefined))) conflicts.push(`${flagName(key)} ${shown(given)} (saved ${shown(before)})`);
+  }
+  return conflicts;
+}
+
+/**
+ * A warning when SGD's first step is far above a stable rate: with momentum m the effective step
+ * is lr/(1 − m) (the sum of the geometric series of repeated gradients); the course recipe's is
+ * 0.1/(1 − 0.9) = 1, and above about 5 the sigmoid network diverges to chance.
+ */
+function rateWarning(config: TrainConfig): string | null {
+  if (config.optimizer !== 'sgd') return null;
+  const first = parseSchedule(config.schedule, config.lr, 1_000_000)(0);
+  const effective = first / (1 - config.momentum);
+  if (!(effective > 5)) return null;
+  return (
+    `warning: the first step's rate ${Number(first.toPrecision(4))} with momentum ${config.momentum} is an effective step of ${Number(effective.toPrecision(4))} ` +
+    `(lr/(1 − momentum)), far above a stable one (about 1 for this network); expect the loss to diverge` +
+    (config.momentum > 0 ? `; try --momentum 0` : `; try a lower --lr`)
+  );
+}
+
+async function trainCommand(flags: TrainFlags, command: Command): Promise<void> {
+  // 1. the recipe: the saved one on --resume (only --epochs may extend it), else the flags
+  let saved: TrainConfig | undefined;
+  let run: RunDirectory;
+  if (flags.resume) {
+    run = claimRunToResume(flags.resume);
+  } else {
+    const config = configFrom(flags);
+    if (config.nesterov && (config.optimizer !== 'sgd' || config.momentum <= 0)) throw new UsageError('--nesterov needs --optimizer sgd and --momentum > 0');
+    parseSchedule(config.schedule, config.lr, 1); // reject a bad schedule before any work
+    // 2. claim the run directory before anything is trained: an unwritable or busy --out fails now
+    run = claimNewRunDirectory(flags.out);
+  }
+  const outDir = run.dir;
+  try {
+    let resume: LoadedRun | undefined;
+    if (flags.resume) {
+      resume = readCheckpoint(flags.resume);
+      saved = resume.history.config;
+      const conflicts = conflictingResumeFlags(command, flags, saved);
+      if (conflicts.length > 0) {
+        throw new UsageError(`--resume ${flags.resume}: ${conflicts.join(', ')} differ from the saved run; on resume only ${resumableFlags.filter((f) => f !== 'resume').map(flagName).join(', ')} may change`);
+      }
+      for (const s of resume.skipped) process.stderr.write(`warning: ${s.dir} is not a whole checkpoint (${s.reason}); continuing from ${resume.commit} (epoch ${resume.state.epochsDone})\n`);
+      // a kill may have left temporary files, an older checkpoint or top-level files of an older epoch
+      cleanRunDirectory(outDir, resume.commit);
+      publishCheckpoint(outDir, resume.commit);
+    }
+    const config: TrainConfig = saved ? { ...saved, epochs: flags.epochs ?? saved.epochs } : configFrom(flags);
+    const evaluateOnly = resume !== undefined && (resume.state.epochsDone >= config.epochs || resume.history.stoppedEarly != null);
+    if (resume && evaluateOnly && resume.history.testAccuracy !== null) {
+      const why = resume.history.stoppedEarly ? `stopped early at epoch ${resume.history.stoppedEarly.epoch}` : `finished ${resume.state.epochsDone} epochs`;
+      throw new UsageError(`${flags.resume}: the run already ${why}${resume.history.stoppedEarly ? '' : `; pass --epochs N with N > ${resume.state.epochsDone} to continue it`}`);
+    }
+
+    const data = loadMnist({ dir: config.data ?? undefined, numClasses: config.output });
+    const pixels = data.train.rows * data.train.cols;
+    if (pixels !== config.input) throw new UsageError(`the dataset has ${pixels} pixels per image, the network expects ${config.input}`);
+    const { train: fullTrain, validation } = splitValidation(data.train, config.valSize);
+    if (config.trainSize !== null && config.trainSize > fullTrain.count) {
+      throw new UsageError(`--train-size ${config.trainSize} is more than the ${fullTrain.count} training images left after the validation split`);
+    }
+    const train = config.trainSize === null ? fullTrain : subset(fullTrain, config.trainSize);
+
+    const log = flags.json ? process.stderr : process.stdout;
+    const learner = await createLearner(config);
+    // tfjs runs on TensorFlow.js's own backend (wasm or cpu), not nabla's
+    const current = getBackend();
+    const backend = (learner as { backendLabel?: string }).backendLabel ?? (current.detail ? `${current.name} (${current.detail})` : current.name);
+    const what = evaluateOnly ? 'finishing (test evaluation)' : resume ? 'resuming' : 'training';
+    log.write(
+      `${what} ${config.impl} ${[config.input, ...config.hidden, config.output].join('-')} ${config.activation}, ` +
+        `${config.loss}, ${config.optimizer} ${describeRate(config)}${config.optimizer === 'sgd' ? ` momentum ${config.momentum}` : ''}, batch ${config.batchSize}, ` +
+        `${config.epochs} epoch${config.epochs === 1 ? '' : 's'} on ${train.count} images (validation ${validation.count}), backend ${backend} → ${outDir}\n`,
+    );
+    const warning = rateWarning(config);
+    if (warning && !resume) process.stderr.write(warning + '\n');
+
+    const report = progressReporter(log);
+    let interrupts = 0;
+    const onSigint = () => {
+      interrupts++;
+      report.close(); // restore the cursor and line wrap before anything else is printed
+      if (interrupts > 1) process.exit(130);
+      process.stderr.write('\ninterrupt: stopping; the last finished epoch stays saved (Ctrl-C again to quit at once)\n');
+    };
+    process.on('SIGINT', onSigint);
+    // charts (SVG, PNG) next to history.json, redrawn at most every few seconds and at the end, in order
+    // loaded only when drawn: the renderer (vega, resvg) is most of the CLI's start-up time
+    const charts = flags.charts === false ? null : (await import('../../train/charts.js')).chartScheduler(outDir, { impl: learner.impl, config });
+    const records: EpochRecord[] = [...(resume?.history.history ?? [])];
+    try {
+      const result = await fit({
+        config, learner, train, validation, test: data.test, outDir, resume, backend,
+        onEvent: (event) => {
+          report.handle(event);
+          if (event.type !== 'epochEnd') return;
+          records.push(event.record);
+          charts?.update(records);
+        },
+        shouldStop: () => interrupts > 0,
+      });
+      report.close();
+      await charts?.finish(records);
+      if (result.interrupted) {
+        const done = result.history.history.length;
+        process.stderr.write(`interrupted: ${done} epoch(s) saved in ${outDir}; continue with: npx nabla train --resume ${outDir}\n`);
+        process.exitCode = 130;
+        return;
+      }
+      const h = result.history;
+      if (flags.json) process.stdout.write(JSON.stringify({ impl: h.impl, backend: h.backend, config: h.config, history: h.history, testAccuracy: h.testAccuracy }, null, 2) + '\n');
+      else {
+        const seconds = h.history.map((r) => r.seconds).sort((a, b) => a - b);
+        log.write(`test accuracy ${((h.testAccuracy ?? NaN) * 100).toFixed(2)}%  (median ${seconds[Math.floor(seconds.length / 2)]?.toFixed(1)}s per epoch)\n`);
+        log.write(`saved ${outDir}/model.safetensors and ${outDir}/history.json\n`);
+      }
+    } finally {
+      report.close();
+      process.off('SIGINT', onSigint);
+      learner.close?.();
     }
   } finally {
-    process.off('SIGINT', onSigint);
-    learner.close?.();
+    // a new run that saved nothing leaves nothing behind
+    run.release({ removeIfEmpty: true });
   }
 }
