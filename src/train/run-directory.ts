@@ -177,16 +177,20 @@ export function claimNewRunDirectory(out: string | undefined, parent = 'runs', n
     throw new Error(`${base}: 999 runs already started in this second; pass --out`);
   }
   let created = false;
-  if (!existsSync(out)) {
+  if (existsSync(out)) {
+    if (!statSync(out).isDirectory()) throw new Error(`--out ${out}: exists and is not a directory`);
+  } else {
     try {
       mkdirSync(dirname(out), { recursive: true });
       mkdirSync(out);
       created = true;
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw new Error(`cannot create the run directory: ${describeFsError(error, out)}`);
+      // EEXIST from the last mkdir: another run made it a moment ago; the lock below sorts that out
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || !existsSync(out) || !statSync(out).isDirectory()) {
+        throw new Error(`cannot create the run directory: ${describeFsError(error, out)}`);
+      }
     }
   }
-  if (!statSync(out).isDirectory()) throw new Error(`--out ${out}: exists and is not a directory`);
   const held = holdLock(out, created);
   let entries = readdirSync(out).filter((name) => name !== runFiles.lock);
   const checkpoints = join(out, runFiles.checkpoints);

@@ -1,12 +1,13 @@
 // Specification of `nabla train` at the command line: one-line errors with exit code 2 and nothing left behind, and --json.
 
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cli } from '../support/run-cli.js';
+import { trainChild, writeTinyMnist } from '../support/train-child.js';
 import { encodeIdx, writeIdx } from '../../src/data/idx.js';
 import { mnistFiles } from '../../src/data/mnist.js';
 
@@ -124,5 +125,70 @@ describe('nabla train --json', () => {
     const files = readdirSync(out);
     expect(files).toEqual(expect.arrayContaining(['history.json', 'model.safetensors', 'checkpoints']));
     expect(files.filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+});
+
+describe('nabla train: the run directory', () => {
+  const tiny = () => writeTinyMnist(join(root, `tiny-${Math.random().toString(36).slice(2)}`), 200, 20);
+  const small = (data: string, out: string, ...more: string[]) => ['train', '--data', data, '--val-size', '50', '--hidden', '8', '--epochs', '1', '--no-charts', '--out', out, ...more];
+
+  it('refuses a non-empty --out that is not a run, touching nothing in it', async () => {
+    const out = join(root, 'out-not-a-run');
+    mkdirSync(out);
+    writeFileSync(join(out, 'model.safetensors'), 'keep me');
+    const r = await cli(small(tiny(), out));
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe(`nabla train: --out ${out}: the directory is not empty and is not a run (it holds model.safetensors); choose an empty or new directory`);
+    expect(readdirSync(out)).toEqual(['model.safetensors']);
+    expect(readFileSync(join(out, 'model.safetensors'), 'utf8')).toBe('keep me');
+  });
+
+  it('an --out that cannot be created fails before any training, in one line', async () => {
+    const file = join(root, 'plain-file');
+    writeFileSync(file, '');
+    const r = await cli(small(tiny(), join(file, 'sub', 'run')));
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe(`nabla train: cannot create the run directory: ${join(file, 'sub')}: a parent of it is a file, not a directory`);
+    expect(r.stdout).toBe(''); // not even the header: nothing was loaded or trained
+  });
+
+  it('--resume refuses flags that contradict the saved run, naming each, and accepts --epochs and repeated equal flags', async () => {
+    const data = tiny();
+    const out = join(root, 'out-resume-flags');
+    expect((await cli(small(data, out))).code).toBe(0);
+    const bad = await cli(['train', '--resume', out, '--hidden', '32', '--lr', '0.5', '--epochs', '2']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.trim()).toBe(
+      `nabla train: --resume ${out}: --hidden 32 (saved 8), --lr 0.5 (saved 0.1) differ from the saved run; on resume only --epochs, --backend, --json, --no-charts may change`,
+    );
+    const moved = await cli(['train', '--resume', out, '--out', join(root, 'elsewhere')]);
+    expect(moved.stderr).toMatch(/--out \(a resumed run stays in its directory\)/);
+    const good = await cli(['train', '--resume', out, '--hidden', '8', '--data', data, '--epochs', '2', '--no-charts']);
+    expect(good.code, good.stderr).toBe(0);
+    expect(good.stdout).toMatch(/^resuming autograd 784-8-10/);
+    expect(JSON.parse(readFileSync(join(out, 'history.json'), 'utf8')).history).toHaveLength(2);
+  });
+
+  it('two runs started at once on the same --out: one trains, the other stops with a one-line reason', async () => {
+    const data = tiny();
+    const out = join(root, 'out-race');
+    const args = ['--data', data, '--val-size', '50', '--hidden', '8', '--epochs', '20', '--no-charts', '--out', out];
+    const [a, b] = await Promise.all([trainChild(args), trainChild(args)]);
+    expect([a.code, b.code].sort()).toEqual([0, 2]);
+    const loser = a.code === 2 ? a : b;
+    expect(loser.stderr.trim()).toMatch(/^(.* is in use by another nabla train \(pid \d+ on .*\); if no such run is going, delete .*\.lock|.* already holds a run; use --resume .*)$/);
+    expect(JSON.parse(readFileSync(join(out, 'history.json'), 'utf8')).history).toHaveLength(20);
+    expect(existsSync(join(out, '.lock'))).toBe(false);
+  });
+
+  it('prints a schedule in the header, and warns when SGD starts far above a stable rate', async () => {
+    const data = tiny();
+    const r = await cli(small(data, join(root, 'out-schedule'), '--schedule', 'time-based:5'));
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/sgd lr time-based:5 \(5 → 1\) momentum 0\.9/);
+    expect(r.stderr).toMatch(/^warning: the first step's rate 5 with momentum 0\.9 is an effective step of 50 \(lr\/\(1 − momentum\)\), far above a stable one .*; try --momentum 0$/m);
+    const calm = await cli(small(data, join(root, 'out-schedule-calm'), '--schedule', 'time-based:5', '--momentum', '0'));
+    expect(calm.code).toBe(0);
+    expect(calm.stderr).not.toMatch(/warning/);
   });
 });

@@ -147,7 +147,7 @@ function savedValue(key: string, config: TrainConfig): unknown {
   }
 }
 
-const flagName = (key: string) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+const flagName = (key: string) => (key === 'charts' ? '--no-charts' : `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`);
 const shown = (v: unknown) => (Array.isArray(v) ? v.join(',') : v === undefined ? 'unset' : String(v));
 
 /**
