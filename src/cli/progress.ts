@@ -33,7 +33,7 @@ export function barLine(columns: number, value: number, total: number, etaSecond
   const optional = [`${value}/${total}`, `${payload.rate} batch/s`, `loss ${payload.loss}`, eta];
   const prefix = `epoch ${payload.epoch}/${payload.epochs} `;
   const percent = `${Math.round(fraction * 100)}%`;
-  const limit = Math.max(20, columns - 1);
+  const limit = Math.max(1, columns - 1);
   // drop the least useful parts first until a bar of at least 10 fits
   for (const keep of [[0, 1, 2, 3], [0, 2, 3], [2, 3], [2], []]) {
     const suffix = [percent, ...keep.map((i) => optional[i])].join(' | ');

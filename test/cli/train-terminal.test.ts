@@ -17,10 +17,11 @@ const hideCursor = '\x1b[?25l';
 const wrapOn = '\x1b[?7h';
 const wrapOff = '\x1b[?7l';
 
-/** Visible text of a terminal transcript: escape sequences removed, split at carriage returns and newlines. */
+/** Visible text of a terminal transcript: escape sequences removed, split where the cursor returns to a line's start. */
 const screenLines = (transcript: string) =>
   transcript
-    .replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '')
+    .replace(/\x1b\[\d*G/g, '\r') // cursor to a column: the bar redraws its line this way
+    .replace(/\x1b\[[0-9;?]*[A-Za-z]|\x1b[78]/g, '')
     .split(/\r\n|\r|\n/)
     .filter((line) => line.length > 0);
 
@@ -75,15 +76,15 @@ describe('nabla train in a terminal', () => {
     expect(readCheckpoint(out).state.epochsDone).toBe(1);
   }, 90_000);
 
-  for (const columns of [60, 80, 100]) {
+  for (const columns of [60, 100]) {
     it(`at ${columns} columns every line it draws fits (bar and epoch summary)`, async () => {
-      const data = writeTinyMnist(join(root, `data-${columns}`), 3000, 20);
-      const session = inTerminal(columns, ['--data', data, '--val-size', '100', '--hidden', '128', '--epochs', '2', '--no-charts', '--out', join(root, `run-${columns}`)]);
+      const data = writeTinyMnist(join(root, `data-${columns}`), 1500, 20);
+      const session = inTerminal(columns, ['--data', data, '--val-size', '100', '--hidden', '32', '--epochs', '2', '--no-charts', '--out', join(root, `run-${columns}`)]);
       const { code } = await session.exited;
       expect(code).toBe(0);
       const lines = screenLines(session.output());
-      expect(lines.some((l) => /^epoch 1\/2 \[/.test(l))).toBe(true);
-      expect(lines.some((l) => /^epoch 2\/2 +train/.test(l))).toBe(true);
+      expect(lines.some((l) => /^epoch 1\/2 \[/.test(l)), JSON.stringify(lines)).toBe(true);
+      expect(lines.some((l) => /^epoch 2\/2 +train/.test(l)), JSON.stringify(lines)).toBe(true);
       for (const line of lines.filter((l) => l.startsWith('epoch'))) expect(line.length, line).toBeLessThan(columns);
     }, 60_000);
   }
