@@ -172,16 +172,17 @@ export function conflictingResumeFlags(command: Command, flags: TrainFlags, save
 /**
  * A warning when SGD's first step is far above a stable rate: with momentum m the effective step
  * is lr/(1 − m) (the sum of the geometric series of repeated gradients); the course recipe's is
- * 0.1/(1 − 0.9) = 1, and above about 5 the sigmoid network diverges to chance.
+ * 0.1/(1 − 0.9) = 1, and from about 10 the sigmoid network can diverge to chance.
  */
 function rateWarning(config: TrainConfig): string | null {
   if (config.optimizer !== 'sgd') return null;
   const first = parseSchedule(config.schedule, config.lr, 1_000_000)(0);
   const effective = first / (1 - config.momentum);
-  if (!(effective > 5)) return null;
+  // measured on MNIST: lr 10 without momentum ends at chance, and so does time-based:5 with momentum 0.9
+  if (!(effective >= 10 * (1 - 1e-9))) return null;
   return (
     `warning: the first step's rate ${Number(first.toPrecision(4))} with momentum ${config.momentum} is an effective step of ${Number(effective.toPrecision(4))} ` +
-    `(lr/(1 − momentum)), far above a stable one (about 1 for this network); expect the loss to diverge` +
+    `(lr/(1 − momentum)), far above a stable one (about 1 for this network); the loss may diverge` +
     (config.momentum > 0 ? `; try --momentum 0` : `; try a lower --lr`)
   );
 }
