@@ -59,6 +59,27 @@ beforeAll(() => {
   );
 });
 
+/** The tiny model with weight [1, 1] set to NaN. */
+function nanModel(): string {
+  const weight = new Float32Array(12);
+  weight[5] = Number.NaN;
+  const path = join(root, 'nan.safetensors');
+  saveSafetensors(
+    path,
+    { '0.weight': { dtype: 'float32', shape: [3, 4], data: weight }, '0.bias': { dtype: 'float32', shape: [3], data: new Float32Array(3) } },
+    { format: 'nabla-mlp', architecture: JSON.stringify({ input: 4, hidden: [], output: 3, activation: 'identity' }) },
+  );
+  return path;
+}
+
+/** A file of a few hundred bytes whose architecture declares 3 billion parameters. */
+function hugeModel(): string {
+  const path = join(root, 'huge.safetensors');
+  const one = { dtype: 'float32' as const, shape: [1, 1], data: Float32Array.of(1) };
+  saveSafetensors(path, { '0.weight': one }, { architecture: JSON.stringify({ input: 1e7, hidden: [], output: 300, activation: 'sigmoid' }) });
+  return path;
+}
+
 describe('nabla predict --index', () => {
   it('prints the predicted class, its probability and a bar per class', async () => {
     const r = await cli(['predict', '--model', tinyModel, '--data', dataDir, '--index', '3']);
@@ -152,6 +173,8 @@ describe('nabla predict errors: one line on stderr, exit code 2', () => {
     ['a model file that is not a model', () => ['predict', '--model', textFile(), '--index', '0'], /digit\.png: not a nabla model file/],
     ['a missing PNG', () => ['predict', '--model', tinyModel, '--image', join(root, 'gone.png')], /gone\.png: no such file/],
     ['a file that is not a PNG', () => ['predict', '--model', tinyModel, '--image', textFile()], /digit\.png: not a PNG file/],
+    ['a model with a NaN weight (not "probability NaN%")', () => ['predict', '--model', nanModel(), '--data', dataDir, '--index', '0'], /nan\.safetensors: tensor 0\.weight holds NaN at index 5 \(\[1, 1\]\): the weights are not finite$/m],
+    ['a tiny file declaring a huge network', () => ['predict', '--model', hugeModel(), '--index', '0'], /huge\.safetensors: the architecture 10000000-300 declares 3,000,000,300 parameters, more than the limit of 100,000,000$/m],
   ])('%s', async (_name, args, message) => {
     const r = await cli(args());
     expect(r.code).toBe(2);
