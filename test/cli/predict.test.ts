@@ -3,6 +3,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { crc32 } from 'node:zlib';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli } from '../support/run-cli.js';
@@ -58,6 +59,18 @@ beforeAll(() => {
     { format: 'nabla-mlp', architecture: JSON.stringify({ input: 4, hidden: [], output: 3, activation: 'identity' }) },
   );
 });
+
+/** A 1×1 PNG whose IHDR is patched (CRC and all) to declare 65535×65535. */
+function bombPng(): string {
+  const bytes = Uint8Array.from(PNG.sync.write(new PNG({ width: 1, height: 1 })));
+  const view = new DataView(bytes.buffer);
+  view.setUint32(16, 65535);
+  view.setUint32(20, 65535);
+  view.setUint32(29, crc32(bytes.subarray(12, 29)));
+  const path = join(root, 'bomb.png');
+  writeFileSync(path, bytes);
+  return path;
+}
 
 /** The tiny model with weight [1, 1] set to NaN. */
 function nanModel(): string {
@@ -174,6 +187,7 @@ describe('nabla predict errors: one line on stderr, exit code 2', () => {
     ['a missing PNG', () => ['predict', '--model', tinyModel, '--image', join(root, 'gone.png')], /gone\.png: no such file/],
     ['a file that is not a PNG', () => ['predict', '--model', tinyModel, '--image', textFile()], /digit\.png: not a PNG file/],
     ['a model with a NaN weight (not "probability NaN%")', () => ['predict', '--model', nanModel(), '--data', dataDir, '--index', '0'], /nan\.safetensors: tensor 0\.weight holds NaN at index 5 \(\[1, 1\]\): the weights are not finite$/m],
+    ['a 69-byte PNG declaring 65535×65535', () => ['predict', '--model', tinyModel, '--image', bombPng()], /bomb\.png: the PNG declares 65,535×65,535 pixels, more than the limit of 4,096 pixels a side$/m],
     ['a tiny file declaring a huge network', () => ['predict', '--model', hugeModel(), '--index', '0'], /huge\.safetensors: the architecture 10000000-300 declares 3,000,000,300 parameters, more than the limit of 100,000,000$/m],
   ])('%s', async (_name, args, message) => {
     const r = await cli(args());
