@@ -185,7 +185,7 @@ export function parseIdx(bytes: Uint8Array, path = '<IDX bytes>', limits: IdxLim
       raw = gunzipSync(bytes, { maxOutputLength: Math.min(expected + 1, bufferConstants.MAX_LENGTH) });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
-        fail(`gzip data decompresses to more than ${expected} bytes, the size its IDX header declares (${layout})`);
+        fail(`gzip data decompresses to more than ${withCommas(expected)} bytes, the size its IDX header declares (${layout})`);
       }
       fail(`corrupt gzip data: ${(error as Error).message.split('\n')[0]}`);
     }
