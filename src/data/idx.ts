@@ -111,14 +111,18 @@ const maxHeaderSize = 4 + 4 * 255;
  * far), growing until the header is in or the input is used up. The output of one attempt is
  * capped, so a stream that says nothing for a long way cannot make it large.
  */
-function gunzipHeader(bytes: Uint8Array): Uint8Array {
+function gunzipHeader(bytes: Uint8Array, fail: (message: string) => never): Uint8Array {
+  const maxPrefixOutput = 1 << 26;
   for (let take = 4096; ; take *= 2) {
     const prefix = bytes.subarray(0, Math.min(take, bytes.length));
-    let out: Uint8Array;
+    let out: Uint8Array = new Uint8Array(0);
     try {
-      out = gunzipSync(prefix, { finishFlush: zlibConstants.Z_SYNC_FLUSH, maxOutputLength: 1 << 26 });
-    } catch {
-      return new Uint8Array(0); // the full pass reports what is wrong
+      out = gunzipSync(prefix, { finishFlush: zlibConstants.Z_SYNC_FLUSH, maxOutputLength: maxPrefixOutput });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
+        fail(`gzip data inflates to more than ${withCommas(maxPrefixOutput)} bytes before its IDX header ends`);
+      }
+      fail(`corrupt gzip data: ${(error as Error).message.split('\n')[0]}`);
     }
     const needed = out.length >= 4 ? 4 + 4 * out[3] : 4;
     if (out.length >= Math.min(needed, maxHeaderSize) || prefix.length === bytes.length) return out;
@@ -173,7 +177,7 @@ export function parseIdx(bytes: Uint8Array, path = '<IDX bytes>', limits: IdxLim
   const maxBytes = limits.maxBytes ?? defaultIdxLimits.maxBytes;
   const gzipped = isGzip(bytes);
   const found = gzipped ? 'found after gunzip' : 'found';
-  const header = readHeader(gzipped ? gunzipHeader(bytes) : bytes, found, fail);
+  const header = readHeader(gzipped ? gunzipHeader(bytes, fail) : bytes, found, fail);
   const { dtype, shape, headerSize, count, expected, layout } = header;
   if (expected > maxBytes) {
     fail(`the IDX header declares ${shape.join('x')} ${dtype} = ${withCommas(expected)} bytes, more than the limit of ${withCommas(maxBytes)} bytes`);

@@ -121,6 +121,11 @@ describe('IDX corruption gives one line naming the path', () => {
     expectOneLineError(() => parseIdx(gz.subarray(0, gz.length - 10), `${path}.gz`), `${path}.gz`, /corrupt gzip data/);
   });
 
+  it('gzip data that is not deflate', () => {
+    const bad = Uint8Array.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 255, 0xff, 0xff, 0xff, 0xff, 1, 2, 3]);
+    expectOneLineError(() => parseIdx(bad, `${path}.gz`), `${path}.gz`, /corrupt gzip data: /);
+  });
+
   it('size checks inside a gzip file say the count is after gunzip', () => {
     const gz = gzipSync(idxBytes(0x08, [5], [1, 2, 3]));
     expectOneLineError(() => parseIdx(gz, `${path}.gz`), `${path}.gz`, /expected 13 bytes .* found after gunzip 11/);
