@@ -113,19 +113,25 @@ const maxHeaderSize = 4 + 4 * 255;
  */
 function gunzipHeader(bytes: Uint8Array, fail: (message: string) => never): Uint8Array {
   const maxPrefixOutput = 1 << 26;
-  for (let take = 4096; ; take *= 2) {
-    const prefix = bytes.subarray(0, Math.min(take, bytes.length));
-    let out: Uint8Array = new Uint8Array(0);
+  const inflate = (input: Uint8Array, whole: boolean): Uint8Array => {
     try {
-      out = gunzipSync(prefix, { finishFlush: zlibConstants.Z_SYNC_FLUSH, maxOutputLength: maxPrefixOutput });
+      // a whole stream is inflated strictly, so a truncated one is reported as such
+      const finishFlush = whole ? zlibConstants.Z_FINISH : zlibConstants.Z_SYNC_FLUSH;
+      return gunzipSync(input, { finishFlush, maxOutputLength: maxPrefixOutput });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
         fail(`gzip data inflates to more than ${withCommas(maxPrefixOutput)} bytes before its IDX header ends`);
       }
-      fail(`corrupt gzip data: ${(error as Error).message.split('\n')[0]}`);
+      return fail(`corrupt gzip data: ${(error as Error).message.split('\n')[0]}`);
     }
+  };
+  for (let take = 4096; ; take *= 2) {
+    const prefix = bytes.subarray(0, Math.min(take, bytes.length));
+    const out = inflate(prefix, false);
     const needed = out.length >= 4 ? 4 + 4 * out[3] : 4;
-    if (out.length >= Math.min(needed, maxHeaderSize) || prefix.length === bytes.length) return out;
+    if (out.length >= Math.min(needed, maxHeaderSize)) return out;
+    // the whole input holds less than a header: little enough to inflate strictly
+    if (prefix.length === bytes.length) return inflate(bytes, true);
   }
 }
 

@@ -121,6 +121,10 @@ describe('IDX corruption gives one line naming the path', () => {
     expectOneLineError(() => parseIdx(gz.subarray(0, gz.length - 10), `${path}.gz`), `${path}.gz`, /corrupt gzip data/);
   });
 
+  it('a gzip stream cut inside its own header', () => {
+    expectOneLineError(() => parseIdx(Uint8Array.of(0x1f, 0x8b, 8, 0, 1, 2, 3), `${path}.gz`), `${path}.gz`, /corrupt gzip data: unexpected end of file/);
+  });
+
   it('gzip data that is not deflate', () => {
     const bad = Uint8Array.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 255, 0xff, 0xff, 0xff, 0xff, 1, 2, 3]);
     expectOneLineError(() => parseIdx(bad, `${path}.gz`), `${path}.gz`, /corrupt gzip data: /);
