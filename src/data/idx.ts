@@ -4,7 +4,9 @@
 // one big-endian uint32 per dimension; then the elements, big-endian, row-major.
 
 import { readFileBytes } from '../io/read-file.js';
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { constants as bufferConstants } from 'node:buffer';
+import { existsSync, statSync } from 'node:fs';
+import { constants as zlibConstants, gunzipSync, gzipSync } from 'node:zlib';
 import { writeFileAtomicSync } from '../io/atomic-write.js';
 
 /** Element types an IDX file can hold, named after the typed arrays that store them. */
@@ -86,29 +88,55 @@ export function isGzip(bytes: Uint8Array): boolean {
   return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
 }
 
-/**
- * Parses the bytes of an IDX file (gzipped or not; gzip is recognised by its magic number).
- * Every check failure throws an Error whose one-line message starts with `path`.
- *
- * @example
- * const labels = parseIdx(readFileSync('train-labels-idx1-ubyte'), 'train-labels-idx1-ubyte');
- * labels.shape; // [60000]
- */
-export function parseIdx(bytes: Uint8Array, path = '<IDX bytes>'): Idx {
-  const fail = (message: string): never => {
-    throw new Error(`${path}: ${message}`);
-  };
-  let raw = bytes;
-  let found = 'found';
-  if (isGzip(bytes)) {
-    try {
-      raw = gunzipSync(bytes);
-    } catch (error) {
-      fail(`corrupt gzip data: ${(error as Error).message.split('\n')[0]}`);
-    }
-    found = 'found after gunzip';
-  }
+/** Limits on an IDX file. */
+export interface IdxLimits {
+  /** Largest file, and largest decompressed content, in bytes. */
+  maxBytes?: number;
+}
 
+/**
+ * Default limit: 1 GB, twenty times MNIST's training images (47 MB) and above EMNIST's largest
+ * split (about 550 MB); the images are also held as float32 (4× this) once loaded.
+ */
+export const defaultIdxLimits = { maxBytes: 1_000_000_000 } as const satisfies Required<IdxLimits>;
+
+const withCommas = (n: number) => n.toLocaleString('en-US');
+
+/** The largest IDX header: 4 bytes of magic, then 255 dimensions of 4 bytes. */
+const maxHeaderSize = 4 + 4 * 255;
+
+/**
+ * The first bytes of the gzip stream's content, enough to hold any IDX header: a prefix of the
+ * compressed bytes is inflated with a sync flush (which returns what a truncated stream holds so
+ * far), growing until the header is in or the input is used up. The output of one attempt is
+ * capped, so a stream that says nothing for a long way cannot make it large.
+ */
+function gunzipHeader(bytes: Uint8Array, fail: (message: string) => never): Uint8Array {
+  const maxPrefixOutput = 1 << 26;
+  const inflate = (input: Uint8Array, whole: boolean): Uint8Array => {
+    try {
+      // a whole stream is inflated strictly, so a truncated one is reported as such
+      const finishFlush = whole ? zlibConstants.Z_FINISH : zlibConstants.Z_SYNC_FLUSH;
+      return gunzipSync(input, { finishFlush, maxOutputLength: maxPrefixOutput });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
+        fail(`gzip data inflates to more than ${withCommas(maxPrefixOutput)} bytes before its IDX header ends`);
+      }
+      return fail(`corrupt gzip data: ${(error as Error).message.split('\n')[0]}`);
+    }
+  };
+  for (let take = 4096; ; take *= 2) {
+    const prefix = bytes.subarray(0, Math.min(take, bytes.length));
+    const out = inflate(prefix, false);
+    const needed = out.length >= 4 ? 4 + 4 * out[3] : 4;
+    if (out.length >= Math.min(needed, maxHeaderSize)) return out;
+    // the whole input holds less than a header: little enough to inflate strictly
+    if (prefix.length === bytes.length) return inflate(bytes, true);
+  }
+}
+
+/** The IDX header's fields, or a one-line error; `raw` may hold only a prefix of the file. */
+function readHeader(raw: Uint8Array, found: string, fail: (message: string) => never) {
   if (raw.length < 4) fail(`truncated IDX header: expected at least 4 bytes, ${found} ${raw.length}`);
   const magic = Array.from(raw.subarray(0, 4), hex).join(' ');
   if (raw[0] !== 0 || raw[1] !== 0) {
@@ -130,14 +158,50 @@ export function parseIdx(bytes: Uint8Array, path = '<IDX bytes>'): Idx {
   const shape: number[] = [];
   for (let i = 0; i < ndims; i++) shape.push(view.getUint32(4 + 4 * i, false));
 
-  const { size: itemSize } = idxTypes[dtype];
   let count = 1;
   for (const d of shape) count *= d;
-  const expected = headerSize + count * itemSize;
+  const expected = headerSize + count * idxTypes[dtype].size;
   if (!Number.isSafeInteger(expected)) fail(`IDX dimensions ${shape.join('x')} are too large`);
+  return { dtype, shape, headerSize, count, expected, layout: `header ${headerSize} + ${shape.join('x')} ${dtype}` };
+}
+
+/**
+ * Parses the bytes of an IDX file (gzipped or not; gzip is recognised by its magic number).
+ * The size the header declares is checked against `limits.maxBytes` (default
+ * {@link defaultIdxLimits}) before the body is read; a gzip stream is inflated header first, then
+ * at most to the declared size, so a small file cannot decompress to gigabytes.
+ * Every check failure throws an Error whose one-line message starts with `path`.
+ *
+ * @example
+ * const labels = parseIdx(readFileSync('train-labels-idx1-ubyte'), 'train-labels-idx1-ubyte');
+ * labels.shape; // [60000]
+ */
+export function parseIdx(bytes: Uint8Array, path = '<IDX bytes>', limits: IdxLimits = {}): Idx {
+  const fail = (message: string): never => {
+    throw new Error(`${path}: ${message}`);
+  };
+  const maxBytes = limits.maxBytes ?? defaultIdxLimits.maxBytes;
+  const gzipped = isGzip(bytes);
+  const found = gzipped ? 'found after gunzip' : 'found';
+  const header = readHeader(gzipped ? gunzipHeader(bytes, fail) : bytes, found, fail);
+  const { dtype, shape, headerSize, count, expected, layout } = header;
+  if (expected > maxBytes) {
+    fail(`the IDX header declares ${shape.join('x')} ${dtype} = ${withCommas(expected)} bytes, more than the limit of ${withCommas(maxBytes)} bytes`);
+  }
+  let raw = bytes;
+  if (gzipped) {
+    try {
+      // one byte more than declared, so "more than declared" is told apart from "exactly"
+      raw = gunzipSync(bytes, { maxOutputLength: Math.min(expected + 1, bufferConstants.MAX_LENGTH) });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
+        fail(`gzip data decompresses to more than ${withCommas(expected)} bytes, the size its IDX header declares (${layout})`);
+      }
+      fail(`corrupt gzip data: ${(error as Error).message.split('\n')[0]}`);
+    }
+  }
   if (raw.length !== expected) {
     const what = raw.length < expected ? 'truncated IDX file' : 'IDX file has trailing bytes';
-    const layout = `header ${headerSize} + ${shape.join('x')} ${dtype}`;
     fail(`${what}: expected ${expected} bytes (${layout}), ${found} ${raw.length}`);
   }
 
@@ -159,16 +223,20 @@ export function parseIdx(bytes: Uint8Array, path = '<IDX bytes>'): Idx {
 }
 
 /**
- * Reads and parses the IDX file at `path` (raw or gzipped). Errors are one line naming `path`.
+ * Reads and parses the IDX file at `path` (raw or gzipped); a file larger than `limits.maxBytes`
+ * is refused before it is read (see {@link parseIdx}). Errors are one line naming `path`.
  *
  * @example
  * const images = readIdx('data/train-images-idx3-ubyte.gz');
  * images.dtype; // 'uint8'
  * images.shape; // [60000, 28, 28]
  */
-export function readIdx(path: string): Idx {
+export function readIdx(path: string, limits: IdxLimits = {}): Idx {
+  const maxBytes = limits.maxBytes ?? defaultIdxLimits.maxBytes;
+  const size = existsSync(path) ? statSync(path).size : 0;
+  if (size > maxBytes) throw new Error(`${path}: the file is ${withCommas(size)} bytes, more than the limit of ${withCommas(maxBytes)} bytes`);
   const bytes = readFileBytes(path);
-  return parseIdx(bytes, path);
+  return parseIdx(bytes, path, limits);
 }
 
 /**

@@ -9,6 +9,7 @@
 //   5. pad to a square with the background (the digit keeps its aspect ratio), then resize to
 //      28×28 by area averaging: each output pixel is the mean of the source area it covers.
 
+import { existsSync, statSync } from 'node:fs';
 import { readFileBytes } from '../io/read-file.js';
 import { PNG } from 'pngjs';
 
@@ -34,6 +35,34 @@ export interface DigitImageOptions {
   invert?: 'auto' | boolean;
 }
 
+/** Limits on a PNG, checked before it is decoded. */
+export interface PngLimits {
+  /** Longest side, in pixels, the IHDR may declare (the square padding costs side² pixels). */
+  maxSide?: number;
+  /** Largest file, in bytes, that is read at all. */
+  maxBytes?: number;
+}
+
+/**
+ * Default limits: 4,096 pixels a side (a 12-megapixel phone photo fits; its padded square is
+ * 16.8 million pixels, a few hundred MB while converting) and a 50 MB file.
+ */
+export const defaultPngLimits = { maxSide: 4096, maxBytes: 50_000_000 } as const satisfies Required<PngLimits>;
+
+const count = (n: number) => n.toLocaleString('en-US');
+
+/**
+ * Reads the width and height from the IHDR chunk, which the PNG specification places first:
+ * 4-byte length, "IHDR", then width and height as big-endian uint32. `bytes` start with the signature.
+ */
+function declaredSize(bytes: Uint8Array, path: string): { width: number; height: number } {
+  if (bytes.length < 33) throw new Error(`${path}: corrupt PNG: truncated before the end of its IHDR chunk (${bytes.length} bytes)`);
+  const type = String.fromCharCode(...bytes.subarray(12, 16));
+  if (type !== 'IHDR') throw new Error(`${path}: corrupt PNG: its first chunk is ${JSON.stringify(type)}, not IHDR`);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return { width: view.getUint32(16), height: view.getUint32(20) };
+}
+
 const pngSignature = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
 /** True when `bytes` start with the 8-byte PNG signature. */
@@ -43,10 +72,17 @@ export function isPng(bytes: Uint8Array): boolean {
 
 /**
  * Decodes PNG bytes to grayscale: alpha composited over white, then BT.601 luminance in [0, 1].
- * Errors are one line starting with `path`.
+ * The size the IHDR declares is checked against `limits.maxSide` (default
+ * {@link defaultPngLimits}) before anything is decoded. Errors are one line starting with `path`.
  */
-export function decodePngGray(bytes: Uint8Array, path = '<PNG bytes>'): GrayImage {
+export function decodePngGray(bytes: Uint8Array, path = '<PNG bytes>', limits: Pick<PngLimits, 'maxSide'> = {}): GrayImage {
   if (!isPng(bytes)) throw new Error(`${path}: not a PNG file (it does not start with the PNG signature)`);
+  const maxSide = limits.maxSide ?? defaultPngLimits.maxSide;
+  const declared = declaredSize(bytes, path);
+  if (declared.width > maxSide || declared.height > maxSide) {
+    const size = `${count(declared.width)}×${count(declared.height)}`;
+    throw new Error(`${path}: the PNG declares ${size} pixels, more than the limit of ${count(maxSide)} pixels a side`);
+  }
   let png: { width: number; height: number; data: Uint8Array };
   try {
     png = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
@@ -140,10 +176,14 @@ export function toDigitImage(image: GrayImage, options: DigitImageOptions = {}):
 
 /**
  * Reads a PNG of a handwritten digit and converts it to the network's input: `size`×`size`
- * floats in [0, 1], white digit on black.
+ * floats in [0, 1], white digit on black. The file's size and the dimensions it declares are
+ * checked against the limits ({@link defaultPngLimits}) before it is read and decoded.
  * @example const digit = readDigitImage('seven.png'); net.forward(tensor(digit.pixels, { shape: [1, 784] }))
  */
-export function readDigitImage(path: string, options: DigitImageOptions = {}): DigitImage {
+export function readDigitImage(path: string, options: DigitImageOptions & PngLimits = {}): DigitImage {
+  const maxBytes = options.maxBytes ?? defaultPngLimits.maxBytes;
+  const size = existsSync(path) ? statSync(path).size : 0;
+  if (size > maxBytes) throw new Error(`${path}: the file is ${count(size)} bytes, more than the limit of ${count(maxBytes)} bytes`);
   const bytes = readFileBytes(path);
-  return toDigitImage(decodePngGray(bytes, path), options);
+  return toDigitImage(decodePngGray(bytes, path, options), options);
 }

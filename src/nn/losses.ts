@@ -1,7 +1,7 @@
 // Loss functions: crossEntropy, nll, mse, bce, bceWithLogits, each with mean or sum reduction.
 
 import { formatShape, shapesEqual } from '../core/shape.js';
-import { add, log, logSoftmax, maximum, mean, mul, neg, oneHot, softmaxCrossEntropy, softplus, sub, sum } from '../ops/index.js';
+import { add, less, log, logSoftmax, mean, mul, neg, oneHot, softmaxCrossEntropy, softplus, sub, sum, where } from '../ops/index.js';
 import { checkLabels } from '../ops/fused.js';
 import type { Tensor } from '../tensor/tensor.js';
 
@@ -65,13 +65,32 @@ export function mse(prediction: Tensor, target: Tensor, options: LossOptions = {
   return reduce(mul(d, d), options.reduction);
 }
 
-/** Binary cross-entropy of probabilities p: −(y log p + (1−y) log(1−p)), logs clamped at −100 as in PyTorch. */
+/** e^−100: below it log x < −100, the clamp. */
+const clampFloor = Math.exp(-100);
+
+/**
+ * max(log x, −100) without a gradient through log where the clamp holds: the clamped entries
+ * take log of 1 instead (the double-where idiom), so log's rule g/x never sees x = 0 (0/0 = NaN
+ * at x = 0 even with a zero cotangent). NaN fails `x < e^−100`, so it still reaches log and stays NaN.
+ */
+function clampedLog(x: Tensor): Tensor {
+  const clamped = less(x, clampFloor);
+  return where(clamped, -100, log(where(clamped, 1, x)));
+}
+
+/**
+ * Binary cross-entropy of probabilities p: −(y log p + (1−y) log(1−p)), each log clamped at −100
+ * as in PyTorch, so p = 0 or 1 gives a finite value (100 for a wrong certainty) and a finite
+ * gradient (0 where a log is clamped). A NaN probability gives NaN. For logits, prefer
+ * {@link bceWithLogits}.
+ * @example bce(sigmoid(net.forward(x)), y)
+ */
 export function bce(probabilities: Tensor, target: Tensor, options: LossOptions = {}): Tensor {
   if (!shapesEqual(target.shape, probabilities.shape)) {
     throw new Error(`bce: target of shape ${formatShape(target.shape)} does not match probabilities of shape ${formatShape(probabilities.shape)}`);
   }
-  const logP = maximum(log(probabilities), -100);
-  const log1mP = maximum(log(sub(1, probabilities)), -100);
+  const logP = clampedLog(probabilities);
+  const log1mP = clampedLog(sub(1, probabilities));
   return reduce(neg(add(mul(target, logP), mul(sub(1, target), log1mP))), options.reduction);
 }
 

@@ -2,7 +2,7 @@
 
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadSafetensors } from '../io/safetensors.js';
+import { loadSafetensors, safetensorsDTypes, type SafetensorsContents } from '../io/safetensors.js';
 import { activationNames, type ActivationName } from '../nn/activations.js';
 import type { Sequential } from '../nn/layers.js';
 import { mlp } from '../nn/mlp.js';
@@ -58,16 +58,107 @@ export function parseArchitecture(metadata: Record<string, string>, path: string
   return { input: arch.input, hidden: [...arch.hidden], output: arch.output, activation: arch.activation };
 }
 
+/** Limits on a model file, checked before anything is built from it. */
+export interface ModelLimits {
+  /** Most parameters the architecture may declare (weights and biases together). */
+  maxParameters: number;
+  /** Largest file, in bytes, that is read at all. */
+  maxBytes: number;
+}
+
+/**
+ * Default limits: 100 million parameters (400 MB of float32, a hundred thousand times the course
+ * network), and a 1 GB file (100 million float64 parameters and their header fit).
+ */
+export const defaultModelLimits: ModelLimits = { maxParameters: 100_000_000, maxBytes: 1_000_000_000 };
+
+const count = (n: number) => n.toLocaleString('en-US');
+const formatDims = (shape: readonly number[]) => `[${shape.join(', ')}]`;
+
+/**
+ * The name and shape of every parameter of `mlp(architecture)`, in its order: the Linear layers sit
+ * at the even positions of the Sequential (activations between them), W as [out, in], b as [out].
+ */
+export function architectureShapes(architecture: Architecture): Array<[string, number[]]> {
+  const widths = [architecture.input, ...architecture.hidden, architecture.output];
+  const shapes: Array<[string, number[]]> = [];
+  for (let k = 0; k + 1 < widths.length; k++) {
+    shapes.push([`${2 * k}.weight`, [widths[k + 1], widths[k]]], [`${2 * k}.bias`, [widths[k + 1]]]);
+  }
+  return shapes;
+}
+
+/** Row-major index `i` of `shape` as coordinates: 7 in [4, 5] is [1, 2]. */
+function coordinates(i: number, shape: readonly number[]): number[] {
+  const at: number[] = [];
+  for (let d = shape.length - 1; d >= 0; d--) {
+    at.unshift(i % shape[d]);
+    i = Math.floor(i / shape[d]);
+  }
+  return at;
+}
+
+/**
+ * Checks decoded tensors against the architecture, cheapest check first, so nothing is allocated
+ * for a network the file cannot fill: the parameter count against the limit, then each tensor's
+ * name and shape, one float dtype for all, and every weight finite. Errors are one line naming `file`.
+ */
+function checkWeights(file: string, architecture: Architecture, tensors: SafetensorsContents['tensors'], limits: ModelLimits): void {
+  const widths = [architecture.input, ...architecture.hidden, architecture.output].join('-');
+  const expected = architectureShapes(architecture);
+  const parameters = expected.reduce((n, [, shape]) => n + shape.reduce((a, b) => a * b, 1), 0);
+  if (!(parameters <= limits.maxParameters)) {
+    throw new Error(`${file}: the architecture ${widths} declares ${count(parameters)} parameters, more than the limit of ${count(limits.maxParameters)}`);
+  }
+  const misfit = (what: string): never => {
+    throw new Error(`${file}: the weights do not fit the architecture ${widths}: ${what}`);
+  };
+  for (const [name, shape] of expected) {
+    const t = Object.hasOwn(tensors, name) ? tensors[name] : undefined;
+    if (t === undefined) misfit(`no tensor ${name} (${formatDims(shape)})`);
+    else if (t.shape.length !== shape.length || t.shape.some((d, i) => d !== shape[i])) {
+      misfit(`${name} is ${formatDims(t.shape)}, the architecture needs ${formatDims(shape)}`);
+    }
+  }
+  const names = new Set(expected.map(([name]) => name));
+  const unexpected = Object.keys(tensors).filter((name) => !names.has(name));
+  if (unexpected.length > 0) misfit(`unexpected tensor${unexpected.length > 1 ? 's' : ''} ${unexpected.join(', ')}`);
+
+  const [first] = expected[0];
+  for (const [name] of expected) {
+    const { dtype } = tensors[name];
+    if (dtype !== 'float32' && dtype !== 'float64') {
+      throw new Error(`${file}: tensor ${name} is ${safetensorsDTypes[dtype]}: model weights must be F32 or F64`);
+    }
+    if (dtype !== tensors[first].dtype) {
+      const [a, b] = [safetensorsDTypes[tensors[first].dtype], safetensorsDTypes[dtype]];
+      throw new Error(`${file}: mixed dtypes: ${first} is ${a} but ${name} is ${b}; model weights must all be F32 or all F64`);
+    }
+  }
+  for (const [name, shape] of expected) {
+    const { data } = tensors[name];
+    for (let i = 0; i < data.length; i++) {
+      if (!Number.isFinite(data[i])) {
+        throw new Error(`${file}: tensor ${name} holds ${data[i]} at index ${i} (${formatDims(coordinates(i, shape))}): the weights are not finite`);
+      }
+    }
+  }
+}
+
 /**
  * Loads a model written by `nabla train`: `path` is the `.safetensors` file or a run directory
- * (whose `model.safetensors` is taken). The network is rebuilt from the architecture in the
- * metadata, its weights loaded by name (`0.weight`, `0.bias`, ...), and put in eval mode.
- * Every error is one line naming the file: missing, not safetensors, not a nabla model, or
- * weights that do not fit the architecture.
+ * (whose `model.safetensors` is taken). The file's size, the architecture's parameter count, every
+ * tensor's name, shape and dtype, and the finiteness of every weight are checked before the
+ * network is built (see {@link defaultModelLimits}; `limits` raises or lowers them); then the
+ * network is rebuilt from the architecture in the metadata, its weights loaded by name (`0.weight`,
+ * `0.bias`, ...), and put in eval mode. Every error is one line naming the file.
  * @example const { model, architecture } = loadModelFile('runs/small/model.safetensors');
  */
-export function loadModelFile(path: string): LoadedModel {
+export function loadModelFile(path: string, limits: Partial<ModelLimits> = {}): LoadedModel {
+  const { maxParameters, maxBytes } = { ...defaultModelLimits, ...limits };
   const file = existsSync(path) && statSync(path).isDirectory() ? join(path, runFiles.model) : path;
+  const size = existsSync(file) ? statSync(file).size : 0;
+  if (size > maxBytes) throw new Error(`${file}: the file is ${count(size)} bytes, more than the limit of ${count(maxBytes)} bytes`);
   let contents: ReturnType<typeof loadSafetensors>;
   try {
     contents = loadSafetensors(file);
@@ -79,7 +170,8 @@ export function loadModelFile(path: string): LoadedModel {
   }
   const { tensors, metadata } = contents;
   const architecture = parseArchitecture(metadata, file);
-  const dtype = tensors['0.weight']?.dtype === 'float64' ? 'float64' : 'float32';
+  checkWeights(file, architecture, tensors, { maxParameters, maxBytes });
+  const dtype = tensors['0.weight'].dtype === 'float64' ? 'float64' : 'float32';
   const model = mlp({ ...architecture, dtype });
   try {
     model.loadStateDict(tensors);

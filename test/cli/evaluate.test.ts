@@ -1,8 +1,9 @@
 // Specification of `nabla evaluate`: accuracy, per-class accuracy and confusion matrix of a saved model; errors in one line.
 
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli } from '../support/run-cli.js';
 import { writeIdx } from '../../src/data/idx.js';
@@ -54,6 +55,17 @@ beforeAll(() => {
   );
 });
 
+/** The test dataset with its training images replaced by a gzip of 10 MB behind a header declaring 6×2×2. */
+function bombData(): string {
+  const dir = join(root, 'bomb');
+  mkdirSync(dir, { recursive: true });
+  for (const name of [mnistFiles.trainLabels, mnistFiles.testImages, mnistFiles.testLabels]) copyFileSync(join(dataDir, name), join(dir, name));
+  const bomb = new Uint8Array(10_000_000);
+  bomb.set([0, 0, 8, 3, 0, 0, 0, 6, 0, 0, 0, 2, 0, 0, 0, 2]);
+  writeFileSync(join(dir, `${mnistFiles.trainImages}.gz`), gzipSync(bomb, { level: 1 }));
+  return dir;
+}
+
 describe('nabla evaluate', () => {
   it('prints the accuracy, the per-class accuracy and the confusion matrix (rows true, columns predicted)', async () => {
     const r = await cli(['evaluate', '--model', modelPath, '--data', dataDir]);
@@ -100,6 +112,7 @@ describe('nabla evaluate', () => {
     ['a missing --data directory', () => ['evaluate', '--model', modelPath, '--data', join(root, 'nowhere')], /nowhere: no such dataset directory/],
     ['labels outside the model’s classes', () => ['evaluate', '--model', modelPath], /labels-idx1-ubyte: label \d at index 0 is outside \[0, 3\)/],
     ['a dataset whose images do not fit the model', () => ['evaluate', '--model', tenClassModel], /the dataset has 784 pixels per image \(28×28\), the model expects 4/],
+    ['a gzip bomb among the dataset files', () => ['evaluate', '--model', modelPath, '--data', bombData()], /train-images-idx3-ubyte\.gz: gzip data decompresses to more than 40 bytes, the size its IDX header declares \(header 16 \+ 6x2x2 uint8\)$/m],
   ])('%s: one line on stderr, exit code 2', async (_name, args, message) => {
     const r = await cli(args());
     expect(r.code).toBe(2);

@@ -3,6 +3,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { crc32 } from 'node:zlib';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli } from '../support/run-cli.js';
@@ -58,6 +59,39 @@ beforeAll(() => {
     { format: 'nabla-mlp', architecture: JSON.stringify({ input: 4, hidden: [], output: 3, activation: 'identity' }) },
   );
 });
+
+/** A 1×1 PNG whose IHDR is patched (CRC and all) to declare 65535×65535. */
+function bombPng(): string {
+  const bytes = Uint8Array.from(PNG.sync.write(new PNG({ width: 1, height: 1 })));
+  const view = new DataView(bytes.buffer);
+  view.setUint32(16, 65535);
+  view.setUint32(20, 65535);
+  view.setUint32(29, crc32(bytes.subarray(12, 29)));
+  const path = join(root, 'bomb.png');
+  writeFileSync(path, bytes);
+  return path;
+}
+
+/** The tiny model with weight [1, 1] set to NaN. */
+function nanModel(): string {
+  const weight = new Float32Array(12);
+  weight[5] = Number.NaN;
+  const path = join(root, 'nan.safetensors');
+  saveSafetensors(
+    path,
+    { '0.weight': { dtype: 'float32', shape: [3, 4], data: weight }, '0.bias': { dtype: 'float32', shape: [3], data: new Float32Array(3) } },
+    { format: 'nabla-mlp', architecture: JSON.stringify({ input: 4, hidden: [], output: 3, activation: 'identity' }) },
+  );
+  return path;
+}
+
+/** A file of a few hundred bytes whose architecture declares 3 billion parameters. */
+function hugeModel(): string {
+  const path = join(root, 'huge.safetensors');
+  const one = { dtype: 'float32' as const, shape: [1, 1], data: Float32Array.of(1) };
+  saveSafetensors(path, { '0.weight': one }, { architecture: JSON.stringify({ input: 1e7, hidden: [], output: 300, activation: 'sigmoid' }) });
+  return path;
+}
 
 describe('nabla predict --index', () => {
   it('prints the predicted class, its probability and a bar per class', async () => {
@@ -152,6 +186,9 @@ describe('nabla predict errors: one line on stderr, exit code 2', () => {
     ['a model file that is not a model', () => ['predict', '--model', textFile(), '--index', '0'], /digit\.png: not a nabla model file/],
     ['a missing PNG', () => ['predict', '--model', tinyModel, '--image', join(root, 'gone.png')], /gone\.png: no such file/],
     ['a file that is not a PNG', () => ['predict', '--model', tinyModel, '--image', textFile()], /digit\.png: not a PNG file/],
+    ['a model with a NaN weight (not "probability NaN%")', () => ['predict', '--model', nanModel(), '--data', dataDir, '--index', '0'], /nan\.safetensors: tensor 0\.weight holds NaN at index 5 \(\[1, 1\]\): the weights are not finite$/m],
+    ['a 69-byte PNG declaring 65535×65535', () => ['predict', '--model', tinyModel, '--image', bombPng()], /bomb\.png: the PNG declares 65,535×65,535 pixels, more than the limit of 4,096 pixels a side$/m],
+    ['a tiny file declaring a huge network', () => ['predict', '--model', hugeModel(), '--index', '0'], /huge\.safetensors: the architecture 10000000-300 declares 3,000,000,300 parameters, more than the limit of 100,000,000$/m],
   ])('%s', async (_name, args, message) => {
     const r = await cli(args());
     expect(r.code).toBe(2);

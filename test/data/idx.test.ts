@@ -1,12 +1,12 @@
 // Specification of the IDX reader and writer: layout, round trips, gzip, and one-line errors.
 
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { crc32, deflateRawSync, gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { encodeIdx, isGzip, parseIdx, readIdx, writeIdx } from '../../src/data/idx.js';
+import { defaultIdxLimits, encodeIdx, isGzip, parseIdx, readIdx, writeIdx } from '../../src/data/idx.js';
 import type { Idx } from '../../src/data/idx.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'nabla-idx-'));
@@ -121,6 +121,15 @@ describe('IDX corruption gives one line naming the path', () => {
     expectOneLineError(() => parseIdx(gz.subarray(0, gz.length - 10), `${path}.gz`), `${path}.gz`, /corrupt gzip data/);
   });
 
+  it('a gzip stream cut inside its own header', () => {
+    expectOneLineError(() => parseIdx(Uint8Array.of(0x1f, 0x8b, 8, 0, 1, 2, 3), `${path}.gz`), `${path}.gz`, /corrupt gzip data: unexpected end of file/);
+  });
+
+  it('gzip data that is not deflate', () => {
+    const bad = Uint8Array.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 255, 0xff, 0xff, 0xff, 0xff, 1, 2, 3]);
+    expectOneLineError(() => parseIdx(bad, `${path}.gz`), `${path}.gz`, /corrupt gzip data: /);
+  });
+
   it('size checks inside a gzip file say the count is after gunzip', () => {
     const gz = gzipSync(idxBytes(0x08, [5], [1, 2, 3]));
     expectOneLineError(() => parseIdx(gz, `${path}.gz`), `${path}.gz`, /expected 13 bytes .* found after gunzip 11/);
@@ -205,5 +214,50 @@ describe('readIdx / writeIdx', () => {
   it('writing leaves no temporary file behind', () => {
     writeIdx(join(dir, 'tidy-idx'), { dtype: 'uint8', shape: [1], data: Uint8Array.of(1) });
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+});
+
+describe('IDX limits: decompression is bounded by the size the header declares', () => {
+  const path = 'bomb-idx3-ubyte.gz';
+
+  it('stops a gzip bomb at the declared size and says so (20 MB of zeros behind a 28-byte IDX)', () => {
+    const declared = idxBytes(0x08, [3, 2, 2], new Array<number>(12).fill(7));
+    const bomb = new Uint8Array(20_000_000);
+    bomb.set(declared);
+    const gz = gzipSync(bomb, { level: 1 });
+    expect(gz.length).toBeLessThan(200_000);
+    expectOneLineError(() => parseIdx(gz, path), path, /: gzip data decompresses to more than 28 bytes, the size its IDX header declares \(header 16 \+ 3x2x2 uint8\)$/);
+  });
+
+  it('reads the header of a gzip of zeros and names the real fault, not "corrupt gzip data"', () => {
+    const gz = gzipSync(new Uint8Array(5_000_000), { level: 1 });
+    expectOneLineError(() => parseIdx(gz, path, { maxBytes: 1_000_000 }), path, /unknown IDX type byte 0x00 in magic number 0x00 0x00 0x00 0x00/);
+  });
+
+  it('refuses a declared size above the limit before decompressing the body', () => {
+    expect(defaultIdxLimits.maxBytes).toBe(1_000_000_000);
+    const huge = gzipSync(idxBytes(0x08, [100_000, 100, 100], [1, 2, 3]));
+    expectOneLineError(() => parseIdx(huge, path), path, /: the IDX header declares 100000x100x100 uint8 = 1,000,000,016 bytes, more than the limit of 1,000,000,000 bytes$/);
+    const raw = idxBytes(0x0b, [3, 4], new Array<number>(24).fill(0));
+    expectOneLineError(() => parseIdx(raw, 'r', { maxBytes: 35 }), 'r', /: the IDX header declares 3x4 int16 = 36 bytes, more than the limit of 35 bytes$/);
+    expect(parseIdx(raw, 'r', { maxBytes: 36 }).shape).toEqual([3, 4]);
+  });
+
+  it('reads a gzip file whose header carries a long file name (the header is found however far it is)', () => {
+    const idx = idxBytes(0x08, [4], [9, 8, 7, 6]);
+    const name = new TextEncoder().encode('x'.repeat(50_000));
+    const trailer = new Uint8Array(8);
+    new DataView(trailer.buffer).setUint32(0, crc32(idx), true);
+    new DataView(trailer.buffer).setUint32(4, idx.length, true);
+    // ID1 ID2 CM=8 FLG=FNAME MTIME(4) XFL OS, the zero-terminated name, the deflate stream, CRC32, ISIZE
+    const gz = Uint8Array.from([0x1f, 0x8b, 8, 0x08, 0, 0, 0, 0, 0, 255, ...name, 0, ...deflateRawSync(idx), ...trailer]);
+    expect(Array.from(parseIdx(gz, path).data)).toEqual([9, 8, 7, 6]);
+  });
+
+  it('refuses a file larger than the limit before reading it', () => {
+    const file = join(dir, 'big-idx1-ubyte');
+    writeFileSync(file, idxBytes(0x08, [20], new Array<number>(20).fill(1)));
+    expectOneLineError(() => readIdx(file, { maxBytes: 27 }), file, /: the file is 28 bytes, more than the limit of 27 bytes$/);
+    expect(readIdx(file, { maxBytes: 28 }).shape).toEqual([20]);
   });
 });

@@ -3,6 +3,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { crc32 } from 'node:zlib';
 import { PNG } from 'pngjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { borderMean, decodePngGray, isPng, padToSquare, readDigitImage, resizeArea, toDigitImage, type GrayImage } from '../../src/data/image.js';
@@ -143,5 +144,52 @@ describe('readDigitImage', () => {
     const text = join(root, 'text.png');
     writeFileSync(text, 'not really a png');
     expect(() => readDigitImage(text)).toThrow(/text\.png: not a PNG file/);
+  });
+});
+
+/** `bytes` (a PNG) with its IHDR declaring `width`×`height`, the chunk's CRC recomputed: a decompression bomb when large. */
+function declaring(bytes: Uint8Array, width: number, height: number): Uint8Array {
+  const out = Uint8Array.from(bytes);
+  const view = new DataView(out.buffer);
+  view.setUint32(16, width);
+  view.setUint32(20, height);
+  view.setUint32(29, crc32(out.subarray(12, 29))); // over the chunk type and its 13 data bytes
+  return out;
+}
+
+describe('PNG limits, checked on the IHDR before decoding', () => {
+  it('refuses a 69-byte PNG declaring 65535×65535 without decoding it', () => {
+    const bomb = declaring(png(1, 1, () => [0, 0, 0]), 65535, 65535);
+    expect(bomb.length).toBeLessThan(100);
+    const started = performance.now();
+    expect(() => decodePngGray(bomb, 'bomb.png')).toThrow(/^bomb\.png: the PNG declares 65,535×65,535 pixels, more than the limit of 4,096 pixels a side$/);
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+
+  it('refuses a valid 1×20000 PNG (padding it to a square would take 20000² pixels)', () => {
+    const path = join(root, 'tall.png');
+    writeFileSync(path, png(1, 20000, () => [0, 0, 0]));
+    expect(() => readDigitImage(path)).toThrow(/tall\.png: the PNG declares 1×20,000 pixels, more than the limit of 4,096 pixels a side$/);
+  });
+
+  it('takes the side limit as an option, inclusive', () => {
+    const bytes = png(30, 20, () => [0, 0, 0]);
+    expect(() => decodePngGray(bytes, 'x.png', { maxSide: 29 })).toThrow(/^x\.png: the PNG declares 30×20 pixels, more than the limit of 29 pixels a side$/);
+    expect(decodePngGray(bytes, 'x.png', { maxSide: 30 }).width).toBe(30);
+  });
+
+  it('refuses a file larger than the byte limit before reading it', () => {
+    const path = join(root, 'small.png');
+    const bytes = png(8, 8, () => [0, 0, 0]);
+    writeFileSync(path, bytes);
+    expect(() => readDigitImage(path, { maxBytes: 10 })).toThrow(new RegExp(`small\\.png: the file is ${bytes.length} bytes, more than the limit of 10 bytes$`));
+    expect(readDigitImage(path, { maxBytes: bytes.length }).source).toEqual({ width: 8, height: 8 });
+  });
+
+  it('says a PNG whose first chunk is not IHDR is corrupt', () => {
+    const bytes = Uint8Array.from(png(2, 2, () => [0, 0, 0]));
+    bytes.set([0x49, 0x44, 0x41, 0x54], 12); // IHDR → IDAT
+    expect(() => decodePngGray(bytes, 'odd.png')).toThrow(/^odd\.png: corrupt PNG: its first chunk is "IDAT", not IHDR$/);
+    expect(() => decodePngGray(bytes.subarray(0, 20), 'cut.png')).toThrow(/^cut\.png: corrupt PNG: truncated before the end of its IHDR chunk \(20 bytes\)$/);
   });
 });

@@ -101,6 +101,15 @@ describe('loadMnist from a directory', () => {
     expect(train.labels).toBeInstanceOf(Int32Array);
   });
 
+  it('holds every file to options.maxBytes, naming the file', () => {
+    const dir = makeDataset('limited', { count: 100, rows: 4, cols: 4 }, { count: 5, rows: 4, cols: 4 }, '.gz');
+    // the training images declare 16 + 100·4·4 = 1,616 bytes (the gzip file is smaller)
+    expect(errorOf(() => loadMnist({ dir, maxBytes: 1615 }))).toMatch(
+      /train-images-idx3-ubyte\.gz: the IDX header declares 100x4x4 uint8 = 1,616 bytes, more than the limit of 1,615 bytes$/,
+    );
+    expect(loadMnist({ dir, maxBytes: 1616 }).train.count).toBe(100);
+  });
+
   it('reads plain files when both plain and gzipped exist, and mixes the two', () => {
     const dir = makeDataset('mixed', { count: 4, rows: 2, cols: 2 }, { count: 2, rows: 2, cols: 2 }, '.gz');
     makeDataset('mixed-plain', { count: 3, rows: 2, cols: 2 }, { count: 2, rows: 2, cols: 2 });

@@ -1,9 +1,9 @@
 // Specification of the losses against hand-computed values, both reductions, stability, and finite differences.
 
 import { describe, expect, it } from 'vitest';
-import { backward, checkGradients } from '../../src/autodiff/index.js';
+import { backward, checkGradients, grad, gradients } from '../../src/autodiff/index.js';
 import { bce, bceWithLogits, crossEntropy, mse, nll } from '../../src/nn/losses.js';
-import { logSoftmax } from '../../src/ops/index.js';
+import { logSoftmax, sigmoid } from '../../src/ops/index.js';
 import { tensor } from '../../src/tensor/creation.js';
 import type { Tensor } from '../../src/tensor/tensor.js';
 
@@ -119,6 +119,49 @@ describe('bce', () => {
 
   it('rejects mismatched shapes', () => {
     expect(() => bce(f64([0.5, 0.5]), f64([1]))).toThrow(/bce: target of shape \[1\] does not match/);
+  });
+
+  it('has finite gradients where a probability is exactly 0 or 1 (sigmoid(±20) in float32), as PyTorch', () => {
+    // float32 sigmoid(20) rounds to 1: the clamped log(1 − p) must not send 0/0 back through log
+    const dz = grad((z: Tensor) => bce(sigmoid(z), tensor([1, 0])))(tensor([20, -20]));
+    expect(dz.data[0] === 0).toBe(true); // PyTorch: 0 (here −0, the same gradient) (σ'(20) is 0 in float32)
+    expect(dz.data[1]).toBeCloseTo(1.03e-9, 11); // PyTorch: 1.0306e-09 = σ(−20)/2
+  });
+
+  it('is flat (gradient 0) where a log is clamped at −100, and finite for the target too', () => {
+    for (const dtype of ['float32', 'float64'] as const) {
+      const p = tensor([0, 1, 0, 1, 1e-300 * (dtype === 'float64' ? 1 : 0)], { dtype, requiresGrad: true });
+      const y = tensor([1, 0, 0, 1, 1], { dtype, requiresGrad: true });
+      const [dp, dy] = gradients(bce(p, y, { reduction: 'sum' }), [p, y]);
+      // the value is the clamp: 100 for a wrong certainty, 0 for a right one
+      expect(bce(p, y, { reduction: 'sum' }).item()).toBe(300);
+      // a wrong certainty sits on the clamp (flat: 0); a right one has ∂/∂p = (1−y)/(1−p) − y/p = ±1
+      expect(Array.from(dp.data).every(Number.isFinite), `dp ${dtype} ${Array.from(dp.data)}`).toBe(true);
+      expect(Array.from(dp.data, (v) => v + 0)).toEqual([0, 0, 1, -1, 0]); // + 0: −0 counts as 0
+      // ∂/∂y = log(1−p) − log p, both clamped: ±100 at the edges
+      expect(Array.from(dy.data)).toEqual([100, -100, 100, -100, 100]);
+    }
+  });
+
+  it('propagates NaN (a NaN probability is not hidden by the clamp) and handles empty input', () => {
+    const p = tensor([Number.NaN, 0.5], { dtype: 'float64', requiresGrad: true });
+    const loss = bce(p, f64([1, 0]), { reduction: 'sum' });
+    expect(loss.item()).toBeNaN();
+    const [dp] = gradients(loss, [p]);
+    expect(dp.data[0]).toBeNaN();
+    expect(dp.data[1]).toBeCloseTo(2, 14); // (1−y)/(1−p) = 2
+    expect(bce(f64([]), f64([]), { reduction: 'sum' }).item()).toBe(0);
+    expect(bce(f64([]), f64([])).item()).toBeNaN(); // the mean of nothing, as PyTorch
+  });
+
+  it('agrees with finite differences close to 0 and 1 (away from the clamp), to second order, float64', () => {
+    const near = f64([[1e-3, 0.999, 0.5], [2e-4, 0.9999, 0.05]]);
+    const target = f64([[1, 0, 0.3], [1, 1, 0]]);
+    for (const order of [1, 2] as const) {
+      const r = checkGradients((x) => bce(x, target), [near], { order, eps: 1e-8 });
+      expect(r.checked).toBeGreaterThan(0);
+      expect(r.ok, JSON.stringify(r.worst)).toBe(true);
+    }
   });
 });
 

@@ -1,10 +1,10 @@
 // Specification of model files: rebuilding a network from safetensors metadata, clear errors, and prediction.
 
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { saveSafetensors } from '../../src/io/safetensors.js';
+import { encodeSafetensors, saveSafetensors, type NamedArray } from '../../src/io/safetensors.js';
 import { mlp } from '../../src/nn/mlp.js';
 import { noGrad, softmax } from '../../src/ops/index.js';
 import { tensor } from '../../src/tensor/creation.js';
@@ -69,7 +69,72 @@ describe('loadModelFile', () => {
 
   it('rejects weights that do not fit the architecture, naming the widths', () => {
     const { path } = saveModel('mismatch.safetensors', { metadata: { architecture: JSON.stringify({ ...arch, hidden: [7, 4] }) } });
-    expect(() => loadModelFile(path)).toThrow(/mismatch\.safetensors: the weights do not fit the architecture 6-7-4-3: loadStateDict: 0\.weight has shape \[5,6\]/);
+    expect(() => loadModelFile(path)).toThrow(/mismatch\.safetensors: the weights do not fit the architecture 6-7-4-3: 0\.weight is \[5, 6\], the architecture needs \[7, 6\]$/);
+  });
+});
+
+/** Writes a safetensors file with the given tensors and architecture metadata, as a hostile user could. */
+function craft(name: string, architecture: object, tensors: Record<string, NamedArray>): string {
+  const path = join(root, name);
+  writeFileSync(path, encodeSafetensors(tensors, { architecture: JSON.stringify(architecture) }));
+  return path;
+}
+
+/** The state of `mlp(arch)` with its dtype changed, or one entry replaced. */
+function stateOf(dtype: 'float32' | 'float64', replace: Record<string, NamedArray> = {}): Record<string, NamedArray> {
+  const net = mlp({ ...arch, seed: 9, dtype });
+  const arrays = Object.fromEntries(Object.entries(net.stateDict()).map(([k, t]): [string, NamedArray] => [k, { dtype: t.dtype, shape: [...t.shape], data: t.data }]));
+  return { ...arrays, ...replace };
+}
+
+describe('loadModelFile checks the file against the architecture before building anything', () => {
+  const one: NamedArray = { dtype: 'float32', shape: [1, 1], data: Float32Array.of(0.5) };
+
+  it('refuses an architecture with more parameters than the limit (a 200-byte file declaring 3 billion)', () => {
+    const path = craft('huge.safetensors', { input: 1e7, hidden: [], output: 300, activation: 'sigmoid' }, { '0.weight': one });
+    const started = performance.now();
+    expect(() => loadModelFile(path)).toThrow(
+      /huge\.safetensors: the architecture 10000000-300 declares 3,000,000,300 parameters, more than the limit of 100,000,000$/,
+    );
+    expect(performance.now() - started).toBeLessThan(1000); // nothing was allocated for them
+    expect(() => loadModelFile(saveModel('limit.safetensors').path, { maxParameters: 73 })).toThrow(
+      /limit\.safetensors: the architecture 6-5-4-3 declares 74 parameters, more than the limit of 73$/,
+    );
+    expect(loadModelFile(saveModel('at-limit.safetensors').path, { maxParameters: 74 }).model.parameterCount()).toBe(74);
+  });
+
+  it('compares every tensor shape with the architecture, and names missing and unexpected tensors', () => {
+    const small = craft('small.safetensors', { input: 1000, hidden: [], output: 300, activation: 'sigmoid' }, { '0.weight': one, '0.bias': one });
+    expect(() => loadModelFile(small)).toThrow(/small\.safetensors: the weights do not fit the architecture 1000-300: 0\.weight is \[1, 1\], the architecture needs \[300, 1000\]$/);
+    const { '2.bias': _dropped, ...missing } = stateOf('float32');
+    expect(() => loadModelFile(craft('missing.safetensors', arch, missing))).toThrow(/missing\.safetensors: the weights do not fit the architecture 6-5-4-3: no tensor 2\.bias \(\[4\]\)$/);
+    const extra = stateOf('float32', { 'extra.weight': one });
+    expect(() => loadModelFile(craft('extra.safetensors', arch, extra))).toThrow(/extra\.safetensors: the weights do not fit the architecture 6-5-4-3: unexpected tensor extra\.weight$/);
+  });
+
+  it('rejects integer weights and mixed dtypes in one line', () => {
+    const ints = stateOf('float32', { '0.bias': { dtype: 'int32', shape: [5], data: new Int32Array(5) } });
+    expect(() => loadModelFile(craft('ints.safetensors', arch, ints))).toThrow(/ints\.safetensors: tensor 0\.bias is I32: model weights must be F32 or F64$/);
+    const mixed = stateOf('float32', { '2.weight': { dtype: 'float64', shape: [4, 5], data: new Float64Array(20) } });
+    expect(() => loadModelFile(craft('mixed.safetensors', arch, mixed))).toThrow(/mixed\.safetensors: mixed dtypes: 0\.weight is F32 but 2\.weight is F64; model weights must all be F32 or all F64$/);
+  });
+
+  it.each([
+    ['NaN', Number.NaN, 'float32'],
+    ['Infinity', Number.POSITIVE_INFINITY, 'float32'],
+    ['-Infinity', Number.NEGATIVE_INFINITY, 'float64'],
+  ] as const)('rejects a weight that is %s, naming the tensor and the index', (text, value, dtype) => {
+    const state = stateOf(dtype);
+    state['2.weight'].data[7] = value;
+    const path = craft(`bad-${text}.safetensors`, arch, state);
+    expect(() => loadModelFile(path)).toThrow(new RegExp(`bad-${text}\\.safetensors: tensor 2\\.weight holds ${text} at index 7 \\(\\[1, 2\\]\\): the weights are not finite$`));
+  });
+
+  it('refuses a file larger than the byte limit before reading it', () => {
+    const { path } = saveModel('bytes.safetensors');
+    const size = statSync(path).size;
+    expect(() => loadModelFile(path, { maxBytes: 100 })).toThrow(new RegExp(`bytes\\.safetensors: the file is ${size.toLocaleString('en-US')} bytes, more than the limit of 100 bytes$`));
+    expect(loadModelFile(path, { maxBytes: size }).architecture).toEqual(arch);
   });
 });
 

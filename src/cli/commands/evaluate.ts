@@ -21,7 +21,8 @@ Examples:
 
 The network is rebuilt from the architecture recorded in the model file. Rows of the confusion
 matrix are true classes, columns predicted classes; per-class accuracy is the diagonal over the
-row (the class's recall).`;
+row (the class's recall). A model file may hold at most 100 million parameters and 1 GB, its
+weights finite; a dataset file may decompress to at most 1 GB, and no more than its IDX header declares.`;
 
 export function registerEvaluate(program: Command): void {
   program

@@ -26,7 +26,10 @@ Examples:
 A PNG is converted as MNIST shows digits: transparent pixels over white, grayscale by luminance
 (0.299 R + 0.587 G + 0.114 B), inverted when the background (the border pixels) is light so the
 digit is white on black, padded to a square with the background, then resized to 28×28 by area
-averaging, pixels in [0, 1]. A digit drawn thick and centred, filling most of the image, reads best.`;
+averaging, pixels in [0, 1]. A digit drawn thick and centred, filling most of the image, reads best.
+
+Limits, checked before anything is decoded or built: a PNG of at most 4,096 pixels a side and
+50 MB; a model file of at most 100 million parameters and 1 GB, its weights finite.`;
 
 export function registerPredict(program: Command): void {
   program
