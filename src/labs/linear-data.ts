@@ -14,7 +14,7 @@ export const maxLinearPoints = 100_000;
 
 /**
  * A seeded data set of `n` points (default 100), labels ±1 in a random order:
- * - separable: uniform in [−3, 3]², y = sign(x₂ − 0.5x₁ − 0.3), with no point within 0.3 of that line;
+ * - separable: uniform in [−3, 3]², y = sign(x₂ − 0.5x₁ − 0.3), with no point within 0.1 of that line;
  * - overlapping: two Gaussian clouds (σ = 1.2) centred at ±(1, 1), y = +1 for the one at (1, 1);
  * - xor: four clouds (σ = 0.5) at (±1.5, ±1.5), y = sign(x₁x₂): no line separates them.
  * @example linearDataset('separable', { n: 50, seed: 3 }).x.length // 50
@@ -32,7 +32,7 @@ export function linearDataset(kind: LinearDataKind, options: { n?: number; seed?
         const p: [number, number] = [6 * rng.uniform() - 3, 6 * rng.uniform() - 3];
         // signed distance to the line x₂ = 0.5x₁ + 0.3
         const d = (p[1] - 0.5 * p[0] - 0.3) / Math.hypot(1, 0.5);
-        if (Math.abs(d) < 0.3) continue;
+        if (Math.abs(d) < 0.1) continue;
         x.push(p);
         y.push(d > 0 ? 1 : -1);
         break;
