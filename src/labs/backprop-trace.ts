@@ -292,10 +292,10 @@ function readWeights(weights: NamedParameters, sizes: readonly number[]): { W: n
     const [rows, cols] = [sizes[l]!, sizes[l - 1]!];
     const Wl = weights[`W${l}`];
     if (!Array.isArray(Wl) || Wl.length !== rows || !Wl.every((r) => Array.isArray(r) && r.length === cols && r.every((v) => typeof v === 'number' && Number.isFinite(v)))) {
-      throw new Error(`weights: W${l} must be ${rows} rows of ${cols} finite numbers ([out, in] = [${rows}, ${cols}])`);
+      throw new Error(`weights: W${l} must have shape [out, in] = [${rows}, ${cols}] with finite entries (sizes ${sizes.join(',')})`);
     }
     const bl = weights[`b${l}`];
-    if (!Array.isArray(bl) || bl.length !== rows || !bl.every((v) => typeof v === 'number' && Number.isFinite(v))) throw new Error(`weights: b${l} must be ${rows} finite numbers`);
+    if (!Array.isArray(bl) || bl.length !== rows || !bl.every((v) => typeof v === 'number' && Number.isFinite(v))) throw new Error(`weights: b${l} must be a list of ${rows} finite numbers (sizes ${sizes.join(',')})`);
     W.push((Wl as number[][]).map((r) => [...r]));
     b.push([...(bl as number[])]);
   }
