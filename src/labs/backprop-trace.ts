@@ -225,7 +225,7 @@ function checkRange(name: BackpropLoss, yHat: readonly number[]): void {
   const i = yHat.findIndex((p) => (name === 'bce' ? !(p > 0 && p < 1) : name === 'ce' ? !(p > 0) : !Number.isFinite(p)));
   if (i < 0) return;
   const need = name === 'bce' ? 'in (0, 1)' : name === 'ce' ? 'positive' : 'finite';
-  throw new Error(`--loss ${name} needs every output ${need}, got ỹ${i + 1} = ${yHat[i]} (use --g "sigmoid(z)" or --g softmax)`);
+  throw new Error(`--loss ${name} needs every output ${need}, got ỹ${i + 1} = ${Number(yHat[i]!.toPrecision(6))} (use --g "sigmoid(z)" or --g softmax)`);
 }
 
 /** The same network and cost through nabla's ops, differentiated by `grad`. */

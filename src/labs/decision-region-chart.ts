@@ -30,7 +30,17 @@ export function decisionRegionSpec(options: DecisionRegionOptions): TopLevelSpec
   const { title, xs, ys, probability, bayesLogit, points, width = 360, height = 360 } = options;
   const dx = (xs[1]! - xs[0]!) / 2;
   const dy = (ys[1]! - ys[0]!) / 2;
-  const cells = ys.flatMap((y, j) => xs.map((x, i) => ({ x0: x - dx, x1: x + dx, y0: y - dy, y1: y + dy, kind: probability[j]![i]! >= 0.5 ? kinds[0] : kinds[1] })));
+  // neighbouring cells of a row on the same side are one rectangle, which keeps the SVG small
+  const cells = ys.flatMap((y, j) => {
+    const runs: { x0: number; x1: number; y0: number; y1: number; kind: string }[] = [];
+    xs.forEach((x, i) => {
+      const kind = probability[j]![i]! >= 0.5 ? kinds[0]! : kinds[1]!;
+      const last = runs[runs.length - 1];
+      if (last !== undefined && last.kind === kind) last.x1 = x + dx;
+      else runs.push({ x0: x - dx, x1: x + dx, y0: y - dy, y1: y + dy, kind });
+    });
+    return runs;
+  });
   const lines = (values: ReadonlyArray<readonly number[]>, level: number, name: string) =>
     isoLines(xs, ys, values, level).flatMap((line: PlanePoint[], n) => line.map((p, order) => ({ line: `${name} ${n}`, boundary: name, order, x: p.x, y: p.y })));
   const boundaries = [...lines(probability, 0.5, 'learned'), ...(bayesLogit ? lines(bayesLogit, 0, 'Bayes') : [])];
