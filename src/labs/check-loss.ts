@@ -7,8 +7,10 @@ import { linearRules, type LinearRuleName } from './linear-rules.js';
 export interface LossCounterexample {
   readonly s: number;
   readonly y: number;
-  /** c·(y − ỹ(s)): with the estimated c when it is positive, else with the rule's own factor. */
+  /** c·(y − ỹ(s)), with `c` below. */
   readonly expected: number;
+  /** The estimated c when it is positive, else the rule's own factor (1/2 or 1). */
+  readonly c: number;
   /** −∂L/∂s by autodiff. */
   readonly got: number;
 }
@@ -74,7 +76,7 @@ export function checkLoss(name: LinearRuleName, lossSource: string): LossCheck {
   for (let k = 1; k < points.length; k++) if (misfit(k) > misfit(worst)) worst = k;
   if (c > 0 && Number.isFinite(c) && misfit(worst) <= 1) return { ...base, consistent: true, factor: c };
   const [s, y] = points[worst]!;
-  const counterexample = { s, y, expected: reference * direction[worst]!, got: got[worst]! };
+  const counterexample = { s, y, expected: reference * direction[worst]!, got: got[worst]!, c: reference };
   return { ...base, consistent: false, counterexample, reason: reasonFor(got, direction, c, counterexample) };
 }
 

@@ -68,7 +68,7 @@ export function checkLines(c: LossCheck): string[] {
   return [
     head,
     `  not consistent: ${c.reason}`,
-    `  counterexample: s = ${dec(k.s)}, y = ${dec(k.y)}: expected −∂L/∂s = ${dec(k.expected)}, got ${dec(k.got)}`,
+    `  counterexample: s = ${dec(k.s)}, y = ${dec(k.y)}: expected −∂L/∂s = c·(y − ỹ(s)) = ${dec(k.expected)} (c = ${formatNumber(k.c)}), got ${dec(k.got)}`,
   ];
 }
 
