@@ -82,7 +82,8 @@ export function linearHistorySpec(training: LinearTraining, title: string): TopL
     mark: { type: 'line', point: true, strokeWidth: 2, color },
     encoding: {
       x: { field: 'epoch', type: 'quantitative', title: 'Epoch', scale: { zero: false }, axis: { tickMinStep: 1, format: 'd' } },
-      y: { field, type: 'quantitative', title: yTitle, ...(field === 'mistakes' ? { axis: { tickMinStep: 1, format: 'd' } } : {}) },
+      // the loss scale fits its values, so a slow decrease shows; mistakes count up from 0
+      y: { field, type: 'quantitative', title: yTitle, ...(field === 'mistakes' ? { axis: { tickMinStep: 1, format: 'd' } } : { scale: { zero: false } }) },
     },
   }) as const;
   return {
