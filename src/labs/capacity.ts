@@ -119,6 +119,8 @@ export interface CapacityFit {
   activation: string;
   /** Mean binary cross-entropy on the test points. */
   loss: number;
+  /** Mean binary cross-entropy on the training points, after training. */
+  trainLoss: number;
   /** Fraction of test points with round(σ(s)) = y. */
   accuracy: number;
   /** The Bayes rule's accuracy on the same test points: the best any classifier can expect. */
@@ -137,6 +139,12 @@ export interface CapacityTrainingOptions {
   lr?: number;
   /** Seed of the data and of the initial weights (default 1). */
   seed?: number;
+  /**
+   * Trainings from different random weights per activation (default 1, at most 10); the one with
+   * the lowest training loss is kept. Gradient descent on the z² network can stop in a local
+   * minimum where both output weights share a sign; a restart usually escapes it.
+   */
+  restarts?: number;
 }
 
 /** The activations `trainCapacity` compares by default. */
@@ -150,8 +158,8 @@ export const capacityActivations = ['square', 'identity', 'relu'] as const;
  */
 export function trainCapacity(model: ProductModel, activations: readonly string[] = capacityActivations, options: CapacityTrainingOptions = {}): CapacityFit[] {
   checkModel(model);
-  const { trainSize = 500, testSize = 2000, epochs = 400, lr = 0.1, seed = 1 } = options;
-  for (const [what, v, max] of [['training points', trainSize, 100_000], ['test points', testSize, 100_000], ['epochs', epochs, 20_000]] as const) {
+  const { trainSize = 500, testSize = 2000, epochs = 400, lr = 0.1, seed = 1, restarts = 1 } = options;
+  for (const [what, v, max] of [['training points', trainSize, 100_000], ['test points', testSize, 100_000], ['epochs', epochs, 20_000], ['restarts', restarts, 10]] as const) {
     if (!Number.isInteger(v) || v < 1 || v > max) throw new Error(`${what} must be an integer from 1 to ${max}, got ${v}`);
   }
   if (!(lr > 0) || !Number.isFinite(lr)) throw new Error(`learning rate must be a positive number, got ${lr}`);
@@ -160,18 +168,29 @@ export function trainCapacity(model: ProductModel, activations: readonly string[
   const labels = test.y.data;
   const bayesAccuracy = test.bayes.filter((b, i) => b === labels[i]).length / testSize;
   return activations.map((activation) => {
-    const net = productNetwork(activation, { seed });
-    const opt = new Adam(net.parameters(), { lr });
-    for (let epoch = 0; epoch < epochs; epoch++) {
-      opt.zeroGrad();
-      backward(bceWithLogits(net.forward(train.x), train.y));
-      opt.step();
+    let net = productNetwork(activation, { seed });
+    let best = Number.POSITIVE_INFINITY;
+    for (let r = 0; r < restarts; r++) {
+      const candidate = productNetwork(activation, { seed: seed + 7919 * r });
+      const opt = new Adam(candidate.parameters(), { lr });
+      for (let epoch = 0; epoch < epochs; epoch++) {
+        opt.zeroGrad();
+        backward(bceWithLogits(candidate.forward(train.x), train.y));
+        opt.step();
+      }
+      const trainLoss = noGrad(() => bceWithLogits(candidate.forward(train.x), train.y)).item();
+      // a NaN loss (diverged) never wins
+      if (trainLoss < best || r === 0) {
+        best = Number.isNaN(trainLoss) ? Number.POSITIVE_INFINITY : trainLoss;
+        net = candidate;
+      }
     }
+    const trainLoss = best;
     const logits = noGrad(() => net.forward(test.x));
     const loss = noGrad(() => bceWithLogits(logits, test.y)).item();
     const p = noGrad(() => sigmoid(logits)).data;
     const correct = labels.filter((y, i) => (p[i]! >= 0.5 ? 1 : 0) === y).length;
-    return { activation, loss, accuracy: correct / testSize, bayesAccuracy, weights: productWeightsOf(net), net };
+    return { activation, loss, trainLoss, accuracy: correct / testSize, bayesAccuracy, weights: productWeightsOf(net), net };
   });
 }
 

@@ -23,7 +23,7 @@ describe('nabla capacity', () => {
     expect(r.construction.maxError).toBeLessThan(1e-13);
     expect(r.trained.map((t: { activation: string }) => t.activation)).toEqual(['square', 'identity', 'relu']);
     const [square, identity] = r.trained;
-    expect(Object.keys(square).sort()).toEqual(['accuracy', 'activation', 'bayesAccuracy', 'loss', 'weights']);
+    expect(Object.keys(square).sort()).toEqual(['accuracy', 'activation', 'bayesAccuracy', 'loss', 'trainLoss', 'weights']);
     expect(square.accuracy - identity.accuracy).toBeGreaterThan(0.15);
   });
 

@@ -79,7 +79,18 @@ describe('trainCapacity', () => {
     expect(texts.some((t) => /^g = square: test accuracy \d+\.\d% \(Bayes \d+\.\d%\)$/.test(t))).toBe(true);
   });
 
+  it('restarts escape a local minimum of the z² network (β = (1, −5), seed 3)', () => {
+    const once = trainCapacity({ beta0: 1, beta1: -5 }, ['square'], { seed: 3 })[0]!;
+    const best = trainCapacity({ beta0: 1, beta1: -5 }, ['square'], { seed: 3, restarts: 3 })[0]!;
+    // one start stops with both output weights of one sign; the best of three reaches the Bayes rate
+    expect(Math.sign(once.weights.W2[0]![0]!)).toBe(Math.sign(once.weights.W2[0]![1]!));
+    expect(once.accuracy).toBeLessThan(once.bayesAccuracy - 0.05);
+    expect(best.trainLoss).toBeLessThan(once.trainLoss);
+    expect(best.accuracy).toBeGreaterThan(best.bayesAccuracy - 0.02);
+  });
+
   it('rejects out-of-range sizes and steps', () => {
+    expect(() => trainCapacity(model, ['square'], { restarts: 11 })).toThrow(/restarts must be an integer from 1 to 10/);
     expect(() => trainCapacity(model, ['square'], { epochs: 0 })).toThrow(/epochs must be an integer from 1 to 20000/);
     expect(() => trainCapacity(model, ['square'], { trainSize: 1e6 })).toThrow(/training points must be an integer from 1 to 100000/);
     expect(() => trainCapacity(model, ['square'], { lr: -1 })).toThrow(/learning rate must be a positive number/);

@@ -12,6 +12,7 @@ Examples:
   $ nabla capacity                                  # β₀ = 0.5, β₁ = 4
   $ nabla capacity --beta0=-1 --beta1 2.5 --json    # negative values as --flag=value
   $ nabla capacity --out charts/                    # decision-region charts as SVG and PNG
+  $ nabla capacity --beta0 1 --beta1=-5 --seed 3 --restarts 3   # escape a local minimum
 
 The construction: g(z) = z², hidden pre-activations x₁ + x₂ and x₁ − x₂, output weights
 (β₁/4, −β₁/4), output bias β₀ and o = σ, since (x₁ + x₂)² − (x₁ − x₂)² = 4x₁x₂. With a linear g
@@ -25,6 +26,7 @@ interface CapacityFlags {
   trainSize?: string;
   testSize?: string;
   seed?: string;
+  restarts?: string;
   out?: string;
   json?: boolean;
 }
@@ -45,6 +47,7 @@ export function registerCapacity(program: Command): void {
     .option('--train-size <n>', 'training points drawn from the model (default 500)')
     .option('--test-size <n>', 'test points drawn from the model (default 2000)')
     .option('--seed <n>', 'seed of the data and of the initial weights (default 1)')
+    .option('--restarts <n>', 'trainings from different random weights per activation, the best training loss kept (default 1, at most 10)')
     .option('--out <dir>', 'write capacity-<activation>.svg and .png decision-region charts into this directory')
     .option('--json', 'print one JSON document')
     .addHelpText('after', examples)
@@ -60,9 +63,11 @@ export function registerCapacity(program: Command): void {
           trainSize: intOption('--train-size', flags.trainSize, 500, 1, 100_000),
           testSize: intOption('--test-size', flags.testSize, 2000, 1, 100_000),
           seed: intOption('--seed', flags.seed, 1, 0, 2 ** 31 - 1),
+          restarts: intOption('--restarts', flags.restarts, 1, 1, 10),
         };
         const construction = capacityConstruction(model);
         const trained = trainCapacity(model, capacityActivations, options);
+        const square = trained.find((r) => r.activation === 'square');
         const files: string[] = [];
         if (flags.out !== undefined) {
           for (const fit of trained) files.push(...(await writeChart(flags.out, `capacity-${fit.activation}`, capacityRegionSpec(model, fit, { seed: options.seed }))));
@@ -72,7 +77,7 @@ export function registerCapacity(program: Command): void {
             model,
             construction: { weights: construction.weights, maxError: construction.maxError, scale: construction.scale },
             training: options,
-            trained: trained.map(({ activation, loss, accuracy, bayesAccuracy, weights }) => ({ activation, loss, accuracy, bayesAccuracy, weights })),
+            trained: trained.map(({ activation, loss, trainLoss, accuracy, bayesAccuracy, weights }) => ({ activation, loss, trainLoss, accuracy, bayesAccuracy, weights })),
             ...(files.length > 0 ? { files } : {}),
           });
           return;
@@ -85,13 +90,16 @@ export function registerCapacity(program: Command): void {
           `  s = (β₁/4)(x₁ + x₂)² − (β₁/4)(x₁ − x₂)² + β₀ = β₀ + β₁x₁x₂`,
           `  largest |s − (β₀ + β₁x₁x₂)| at 1000 random points of [−3, 3]²: ${dec(construction.maxError, 3)} (|β₀ + β₁x₁x₂| up to ${dec(construction.scale, 4)}: float64 rounding)`,
           '',
-          `the same 2-2-1 architecture trained from random weights: ${options.trainSize} training points, full-batch Adam lr ${dec(options.lr)}, ${options.epochs} steps, seed ${options.seed}; scored on ${options.testSize} test points`,
+          `the same 2-2-1 architecture trained from random weights: ${options.trainSize} training points, full-batch Adam lr ${dec(options.lr)}, ${options.epochs} steps, seed ${options.seed}${options.restarts > 1 ? `, best of ${options.restarts} starts` : ''}; scored on ${options.testSize} test points`,
           ...table(
             ['g', 'test loss (BCE)', 'accuracy', 'Bayes accuracy'],
             trained.map((r) => [r.activation, dec(r.loss, 4), percent(r.accuracy), percent(r.bayesAccuracy)]),
           ),
           '',
           'square can represent the Bayes rule exactly; with identity the logit is linear in x and cannot contain x₁x₂.',
+          ...(square !== undefined && square.accuracy < square.bayesAccuracy - 0.03
+            ? ['square stopped short of the Bayes rate here: gradient descent reached a local minimum (try --restarts 3 or another --seed).']
+            : []),
           ...(files.length > 0 ? ['', `charts: ${files.join(', ')}`] : []),
         ]);
       }),
