@@ -12,7 +12,7 @@ Examples:
   $ nabla backprop --sizes 2,3,2 --f "3*relu(z)" --g z --loss sse --x 1,2 --y 0,1
   $ nabla backprop --f "tanh(z)" --g "sigmoid(z)" --loss bce --x=-1,2 --y 1,0 --seed 3
   $ nabla backprop --sizes 2,3,3,2 --f "relu(z)" --g softmax --loss sse --x 1,2 --y 0,1 --lr 0.5
-  $ nabla backprop --weights weights.json --x 1,2 --y 0,1 --json
+  $ nabla backprop --weights examples/backprop-weights.json --x 1,2 --y 0,1 --json
 
 --weights FILE.json holds {"W1": [[…], …], "b1": […], "W2": …}, each Wₗ as [out, in] rows, so
 sₗ = Wₗaₗ₋₁ + bₗ; without it the weights are uniform on [−1, 1] rounded to 2 decimals (--seed).
