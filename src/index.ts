@@ -22,4 +22,5 @@ export type { Learner, BatchResult } from './train/learner.js';
 export { AutogradLearner } from './mnist/autograd.js';
 export * from './calculus/index.js';
 export * from './plot/index.js';
+export * from './labs/index.js';
 export { selectBackend, simdSupported, wasmBackend, backendNames, type BackendName } from './backend/select.js';

@@ -2,6 +2,8 @@
 
 import type { Command } from 'commander';
 
+import { registerBackprop } from './backprop.js';
+import { registerCapacity } from './capacity.js';
 import { registerCompare } from './compare.js';
 import { registerCritical } from './critical.js';
 import { registerDescent } from './descent.js';
@@ -10,6 +12,7 @@ import { registerGrad } from './grad.js';
 import { registerGraph } from './graph.js';
 import { registerHessian } from './hessian.js';
 import { registerJacobian } from './jacobian.js';
+import { registerLinear } from './linear.js';
 import { registerNewton } from './newton.js';
 import { registerPlotActivations } from './plot-activations.js';
 import { registerPredict } from './predict.js';
@@ -19,6 +22,8 @@ export type RegisterCommand = (program: Command) => void;
 
 // One line per command module (keep sorted).
 export const commands: RegisterCommand[] = [
+  registerBackprop,
+  registerCapacity,
   registerCompare,
   registerCritical,
   registerDescent,
@@ -27,6 +32,7 @@ export const commands: RegisterCommand[] = [
   registerGraph,
   registerHessian,
   registerJacobian,
+  registerLinear,
   registerNewton,
   registerPlotActivations,
   registerPredict,
