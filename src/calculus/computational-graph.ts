@@ -8,7 +8,7 @@ import { binary, call, neg, num, variable } from './expression.js';
 import type { Expr } from './expression.js';
 import { formatDecimal } from './exact-number.js';
 import { formatPretty } from './format-expression.js';
-import { ExpressionSyntaxError, parseExpression, splitStatements } from './parse-expression.js';
+import { codePointLength, ExpressionSyntaxError, parseExpression, splitStatements } from './parse-expression.js';
 import { resolvePoint } from './scalar-function.js';
 import type { PointInput } from './scalar-function.js';
 
@@ -56,7 +56,7 @@ export function computationalGraph(program: string, point?: PointInput): Computa
     if (eq < 0) throw new ExpressionSyntaxError(`expected 'name = expression'`, offset + 1, text.trim());
     const name = text.slice(0, eq).trim();
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new ExpressionSyntaxError(`'${name}' is not a variable name`, offset + 1, text.trim());
-    return { name, expr: parseExpression(text.slice(eq + 1), offset + eq + 1) };
+    return { name, expr: parseExpression(text.slice(eq + 1), offset + codePointLength(text.slice(0, eq + 1))) };
   });
   if (statements.length === 0) throw new Error('the program has no assignments');
   const nodes: GraphNode[] = [];

@@ -1,7 +1,7 @@
 // Prints expressions three ways: parseable text (2*x*y + y^2), pretty Unicode (2xy + y²) and LaTeX.
 
 import type { Condition, Expr } from './expression.js';
-import { functionCatalog } from './function-catalog.js';
+import { functionCatalog, lookup } from './function-catalog.js';
 
 type Style = 'text' | 'pretty' | 'latex';
 
@@ -39,10 +39,16 @@ function printCondition(c: Condition, style: Style): string {
   return `${print(c.lhs, style).s}${rel}${print(c.rhs, style).s}`;
 }
 
-/** Flattens a*b*c into its factors (left-associated products only). */
+/** Flattens a*b*c into its factors, in order (an explicit stack: long products are deep on the left). */
 function productFactors(e: Expr): Expr[] {
-  if (e.kind === 'binary' && e.op === '*') return [...productFactors(e.left), ...productFactors(e.right)];
-  return [e];
+  const factors: Expr[] = [];
+  const stack: Expr[] = [e];
+  while (stack.length > 0) {
+    const f = stack.pop()!;
+    if (f.kind === 'binary' && f.op === '*') stack.push(f.right, f.left);
+    else factors.push(f);
+  }
+  return factors;
 }
 
 /** A factor that reads unambiguously when juxtaposed: x, π, σ(x), √x, (…), x². */
@@ -81,6 +87,9 @@ function print(e: Expr, style: Style): Printed {
       return { s: `${style === 'pretty' ? '−' : '-'}${inner}`, prec: NEG, signed: true };
     }
     case 'binary': {
+      // a product prints its flattened factors itself: printing both sides here too would print
+      // every nested factor twice per level (2^depth work)
+      if (e.op === '*') return printProduct(e, style);
       const l = print(e.left, style);
       const r = print(e.right, style);
       switch (e.op) {
@@ -90,8 +99,6 @@ function print(e: Expr, style: Style): Printed {
           const op = e.op === '-' && style === 'pretty' ? ' − ' : ` ${e.op} `;
           return { s: `${l.s}${op}${rs}`, prec: SUM, signed: l.signed };
         }
-        case '*':
-          return printProduct(e, style);
         case '/': {
           if (style === 'latex') return { s: `\\frac{${l.s}}{${r.s}}`, prec: ATOM };
           const ls = l.prec < PRODUCT ? paren(l, style) : l.s;
@@ -120,7 +127,7 @@ function print(e: Expr, style: Style): Printed {
         if (style === 'latex') return { s: `\\sqrt{${joined}}`, prec: ATOM };
         return { s: args[0]!.prec === ATOM ? `√${joined}` : `√(${joined})`, prec: ATOM };
       }
-      const info = functionCatalog[e.name];
+      const info = lookup(functionCatalog, e.name);
       if (style === 'latex') return { s: `${info?.latex ?? `\\operatorname{${e.name}}`}\\left(${joined}\\right)`, prec: ATOM };
       return { s: `${info?.pretty ?? e.name}(${joined})`, prec: ATOM };
     }
