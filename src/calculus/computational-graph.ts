@@ -8,7 +8,8 @@ import { binary, call, neg, num, variable } from './expression.js';
 import type { Expr } from './expression.js';
 import { formatDecimal } from './exact-number.js';
 import { formatPretty } from './format-expression.js';
-import { codePointLength, ExpressionSyntaxError, parseExpression, splitStatements } from './parse-expression.js';
+import { calculusLimits } from './limits.js';
+import { codePointLength, excerpt, ExpressionSyntaxError, parseExpression, splitStatements } from './parse-expression.js';
 import { resolvePoint } from './scalar-function.js';
 import type { PointInput } from './scalar-function.js';
 
@@ -64,7 +65,9 @@ export function computationalGraph(program: string, point?: PointInput): Computa
   const nodeOfName = new Map<string, string>();
   const inputs: string[] = [];
   let counter = 0;
+  const maxNodes = calculusLimits.maxGraphNodes;
   const addNode = (node: Omit<GraphNode, 'id'>): string => {
+    if (counter >= maxNodes) throw new Error(`graph too large to draw: more than ${maxNodes} nodes (limit ${maxNodes})`);
     const id = `n${counter++}`;
     nodes.push({ id, ...node });
     return id;
@@ -99,7 +102,7 @@ export function computationalGraph(program: string, point?: PointInput): Computa
         const op = addNode({ kind: 'op', label });
         for (const id of ids) edges.push({ from: id, to: op });
         const rebuilt = rebuild(e, ids.map((id) => valueExpr.get(id)!));
-        const out = addNode({ kind: 'value', label: formatPretty(e) });
+        const out = addNode({ kind: 'value', label: excerpt(formatPretty(e), calculusLimits.maxGraphLabelLength) });
         edges.push({ from: op, to: out });
         valueExpr.set(out, rebuilt);
         return out;

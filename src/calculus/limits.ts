@@ -17,6 +17,10 @@ export const calculusLimits = {
   maxSymbolicLength: 2_000,
   /** Terms of a polynomial (and products of terms while multiplying) when expanding a power of a sum. */
   maxPolynomialTerms: 10_000,
+  /** Nodes (operations and values) of a computational graph drawn by `nabla graph`. */
+  maxGraphNodes: 2_000,
+  /** Characters of a value node's label in a computational graph (longer expressions end in …). */
+  maxGraphLabelLength: 40,
   /** Homotopy paths (the Bézout number) tracked by default; `maxPaths` / `--max-paths` raises it. */
   defaultMaxPaths: 1_000,
 } as const;

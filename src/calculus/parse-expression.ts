@@ -14,7 +14,7 @@ export const codePointLength = (text: string): number => {
 };
 
 /** `text` cut to at most `max` code points, with an ellipsis when cut (never half an emoji). */
-function excerpt(text: string, max = 60): string {
+export function excerpt(text: string, max = 60): string {
   if (text.length <= max) return text;
   const points = [...text];
   return points.length <= max ? text : `${points.slice(0, max - 1).join('')}…`;

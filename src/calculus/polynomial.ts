@@ -19,8 +19,8 @@ export interface Polynomial {
 /** A polynomial whose expansion would pass `calculusLimits.maxPolynomialTerms`, e.g. (a + … + j)^64. */
 export class PolynomialTooLargeError extends Error {
   override name = 'PolynomialTooLargeError';
-  constructor(readonly limit: number) {
-    super(`polynomial too large to expand: more than ${limit} terms (limit ${limit})`);
+  constructor(readonly limit: number, message = `polynomial too large to expand: more than ${limit} terms (limit ${limit})`) {
+    super(message);
   }
 }
 
@@ -34,6 +34,10 @@ function normalize(nvars: number, terms: readonly Monomial[]): Polynomial {
   }
   let scale = 0;
   for (const t of terms) scale = Math.max(scale, Math.abs(t.coeff));
+  // (x + 1)(x + 2)⋯(x + 200) has coefficients past 1e308: its roots would be noise
+  if (!Number.isFinite(scale)) {
+    throw new PolynomialTooLargeError(calculusLimits.maxPolynomialTerms, 'polynomial too large to expand: its coefficients overflow float64 (or are not numbers)');
+  }
   return { nvars, terms: [...byKey.values()].filter((t) => t.coeff !== 0 && Math.abs(t.coeff) > 1e-15 * scale) };
 }
 

@@ -153,3 +153,10 @@ describe('criticalPoints when a variable cancels out', () => {
     expect(r.nonIsolated[0]!.description).toMatch(/^line of critical points y = 0, x free \(f does not depend on x; local minimum in y\)/);
   });
 });
+
+describe('criticalPoints on polynomials whose coefficients overflow', () => {
+  it('(x+1)(x+2)⋯(x+200)·y: refuses rather than report noise as complete', () => {
+    const product = `${Array.from({ length: 200 }, (_, i) => `(x+${i + 1})`).join('*')}*y`;
+    expect(() => criticalPoints(product)).toThrow(/coefficients overflow float64/);
+  });
+});
