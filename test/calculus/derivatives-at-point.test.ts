@@ -53,5 +53,8 @@ describe('derivatives that are not finite at a point of the domain', () => {
 
   it('relu at its kink keeps autodiff\'s convention relu\'(0) = 0 (finite, so no error)', () => {
     expect(gradientAt('relu(x)', { x: 0 }).gradient).toEqual([0]);
+    expect(gradientAt('abs(x)', { x: 0 }).gradient).toEqual([0]);
+    // max and min split a tie equally between their arguments
+    expect(gradientAt('max(x, y)', { x: 1, y: 1 }).gradient).toEqual([0.5, 0.5]);
   });
 });

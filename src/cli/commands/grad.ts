@@ -14,7 +14,8 @@ Examples:
 
 Functions: exp log sqrt abs sin cos tanh sigmoid erf gelu softplus relu min max; constants pi, e.
 Symbolic derivatives of relu, max, min and abs are piecewise and undefined on the boundary;
-the numbers there follow autodiff's convention (relu'(0) = 0, max picks one side).
+the numbers there follow autodiff's convention: relu'(0) = 0, |x|' = 0 at 0, and max or min
+split a tie equally (∂max(x, y) = (1/2, 1/2) at x = y).
 A derivative that is not finite at the point (√x at 0) is an error. A symbolic form longer
 than 2000 characters is not shown (its value is).`;
 
