@@ -54,6 +54,9 @@ function productFactors(e: Expr): Expr[] {
 /** A factor that reads unambiguously when juxtaposed: x, π, σ(x), √x, (…), x². */
 const isShortFactor = (s: string): boolean => /^([A-Za-zα-ωπ][⁰¹²³⁴⁵⁶⁷⁸⁹⁻]*|σ\(.*|√.*|\(.*)$/u.test(s) && !/^[A-Za-z]{2,}/.test(s);
 
+/** Ends in a name of two or more characters (`ab`, `x1`), after which another letter would merge into it. */
+const endsInLongName = (s: string): boolean => /[A-Za-z_][A-Za-z0-9_]+$/.test(s);
+
 function printProduct(e: Expr, style: Style): Printed {
   const parts = productFactors(e).map((f, i) => {
     const p = print(f, style);
@@ -65,7 +68,8 @@ function printProduct(e: Expr, style: Style): Printed {
   for (let i = 1; i < parts.length; i++) {
     const next = parts[i]!;
     if (style === 'latex') s += /^[\d.]/.test(next) ? ` \\cdot ${next}` : ` ${next}`;
-    else s += isShortFactor(next) && !/^\d/.test(next) ? next : `·${next}`;
+    // juxtaposing after a multi-letter name would read as one name (constructor x, not constructorx)
+    else s += isShortFactor(next) && !/^\d/.test(next) && !endsInLongName(parts[i - 1]!) ? next : `·${next}`;
   }
   return { s, prec: PRODUCT, signed: parts[0]!.startsWith('-') || parts[0]!.startsWith('−') };
 }

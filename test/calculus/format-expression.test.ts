@@ -21,6 +21,11 @@ describe('formatText / formatPretty / formatLatex', () => {
     expect(formatPretty(negatedProducts(2))).toBe('−(−xx)x');
   });
 
+  it('puts a dot after a multi-letter name, so juxtaposed names stay apart', () => {
+    expect(formatPretty(parseExpression('constructor*x'))).toBe('constructor·x');
+    expect(formatPretty(parseExpression('2*x*y'))).toBe('2xy');
+  });
+
   it('prints a product nested 120 deep without re-printing its factors (linear, not 2^depth)', { timeout: 5000 }, () => {
     const e = negatedProducts(120);
     const text = formatText(e);
