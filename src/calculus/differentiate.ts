@@ -3,13 +3,13 @@
 import { add, call, constant, div, mul, neg, num, piecewise, pow, sub, treeSize } from './expression.js';
 import type { Expr } from './expression.js';
 import { calculusLimits } from './limits.js';
-import { simplify } from './simplify.js';
+import { simplify, SimplificationTooLargeError } from './simplify.js';
 
 /** A derivative too large to simplify and print (its value at a point is still available by autodiff). */
 export class DerivativeTooLargeError extends Error {
   override name = 'DerivativeTooLargeError';
-  constructor(readonly variable: string, readonly limit: number) {
-    super(`the derivative with respect to ${variable} is too large to show: more than ${limit} nodes (limit ${limit})`);
+  constructor(readonly variable: string, readonly limit: number, readonly unit: 'nodes' | 'work units' = 'nodes') {
+    super(`the derivative with respect to ${variable} is too large to show: more than ${limit} ${unit} (limit ${limit})`);
   }
 }
 
@@ -124,13 +124,19 @@ export function derivative(e: Expr, x: string): Expr {
 /**
  * The simplified derivative ∂e/∂x. The raw derivative shares subtrees (u appears in u' and in
  * (uv)' = u'v + uv'), so its printed size can grow as the square of e's; past
- * `calculusLimits.maxSymbolicNodes` nodes, counted as printed, it throws DerivativeTooLargeError.
+ * `calculusLimits.maxSymbolicNodes` nodes, counted as printed, or past the simplifier's work
+ * limit, it throws DerivativeTooLargeError.
  * @example formatPretty(differentiate(parseExpression('x^2*y + x*y^2 - 6*x*y'), 'x')) === '2xy + y² − 6y'
  */
 export function differentiate(e: Expr, x: string): Expr {
   const raw = derivative(e, x);
   const limit = calculusLimits.maxSymbolicNodes;
   if (treeSize(raw, limit) > limit) throw new DerivativeTooLargeError(x, limit);
-  return simplify(raw);
+  try {
+    return simplify(raw);
+  } catch (error) {
+    if (error instanceof SimplificationTooLargeError) throw new DerivativeTooLargeError(x, error.limit, 'work units');
+    throw error;
+  }
 }
 

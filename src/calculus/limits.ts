@@ -10,9 +10,11 @@ export const calculusLimits = {
   /** Characters in one expression (or one `;`-separated list of them). */
   maxExpressionLength: 10_000,
   /** Levels of nesting of the expression tree: parentheses, calls, unary minus, and one per term of a long sum or product. */
-  maxExpressionDepth: 256,
+  maxExpressionDepth: 512,
   /** Nodes of an unsimplified derivative (counted as a tree) that the simplifier and printers take on. */
   maxSymbolicNodes: 20_000,
+  /** Work units (term products, terms collected, characters of atom keys) the simplifier spends on one expression. */
+  maxSimplifyWork: 2_000_000,
   /** Characters of a simplified derivative worth printing. */
   maxSymbolicLength: 2_000,
   /** Terms of a polynomial (and products of terms while multiplying) when expanding a power of a sum. */

@@ -2,6 +2,7 @@
 
 import { DerivativeTooLargeError, differentiate } from './differentiate.js';
 import { formatLatex, formatPretty, formatText } from './format-expression.js';
+import { treeSize } from './expression.js';
 import { calculusLimits } from './limits.js';
 import { codePointLength } from './parse-expression.js';
 import type { ScalarFunction } from './scalar-function.js';
@@ -24,11 +25,14 @@ export function symbolicDerivative(f: ScalarFunction, variable: string): Symboli
   try {
     d = differentiate(f.expr, variable);
   } catch (error) {
-    if (error instanceof DerivativeTooLargeError) return omit(`too large to show: more than ${error.limit} nodes (limit ${error.limit})`);
+    if (error instanceof DerivativeTooLargeError) return omit(`too large to show: more than ${error.limit} ${error.unit} (limit ${error.limit})`);
     throw error;
   }
-  const text = formatText(d);
   const limit = calculusLimits.maxSymbolicLength;
+  // every node prints at least one character: a tree (shared subtrees counted each time) of more
+  // nodes than the limit is not printed at all
+  if (treeSize(d, limit) > limit) return omit(`too large to show: more than ${limit} characters (limit ${limit})`);
+  const text = formatText(d);
   const length = codePointLength(text);
   if (length > limit) return omit(`too large to show: ${length} characters (limit ${limit})`);
   return { variable, text, pretty: formatPretty(d), latex: formatLatex(d), omitted: null };
