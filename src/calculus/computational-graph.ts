@@ -8,7 +8,8 @@ import { binary, call, neg, num, variable } from './expression.js';
 import type { Expr } from './expression.js';
 import { formatDecimal } from './exact-number.js';
 import { formatPretty } from './format-expression.js';
-import { ExpressionSyntaxError, parseExpression, splitStatements } from './parse-expression.js';
+import { calculusLimits } from './limits.js';
+import { codePointLength, excerpt, ExpressionSyntaxError, parseExpression, splitStatements } from './parse-expression.js';
 import { resolvePoint } from './scalar-function.js';
 import type { PointInput } from './scalar-function.js';
 
@@ -56,7 +57,7 @@ export function computationalGraph(program: string, point?: PointInput): Computa
     if (eq < 0) throw new ExpressionSyntaxError(`expected 'name = expression'`, offset + 1, text.trim());
     const name = text.slice(0, eq).trim();
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new ExpressionSyntaxError(`'${name}' is not a variable name`, offset + 1, text.trim());
-    return { name, expr: parseExpression(text.slice(eq + 1), offset + eq + 1) };
+    return { name, expr: parseExpression(text.slice(eq + 1), offset + codePointLength(text.slice(0, eq + 1))) };
   });
   if (statements.length === 0) throw new Error('the program has no assignments');
   const nodes: GraphNode[] = [];
@@ -64,7 +65,9 @@ export function computationalGraph(program: string, point?: PointInput): Computa
   const nodeOfName = new Map<string, string>();
   const inputs: string[] = [];
   let counter = 0;
+  const maxNodes = calculusLimits.maxGraphNodes;
   const addNode = (node: Omit<GraphNode, 'id'>): string => {
+    if (counter >= maxNodes) throw new Error(`graph too large to draw: more than ${maxNodes} nodes (limit ${maxNodes})`);
     const id = `n${counter++}`;
     nodes.push({ id, ...node });
     return id;
@@ -99,7 +102,7 @@ export function computationalGraph(program: string, point?: PointInput): Computa
         const op = addNode({ kind: 'op', label });
         for (const id of ids) edges.push({ from: id, to: op });
         const rebuilt = rebuild(e, ids.map((id) => valueExpr.get(id)!));
-        const out = addNode({ kind: 'value', label: formatPretty(e) });
+        const out = addNode({ kind: 'value', label: excerpt(formatPretty(e), calculusLimits.maxGraphLabelLength) });
         edges.push({ from: op, to: out });
         valueExpr.set(out, rebuilt);
         return out;

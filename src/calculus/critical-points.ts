@@ -6,10 +6,12 @@ import { derivativesAt } from './derivatives.js';
 import { recognizeExact } from './exact-number.js';
 import { autodiffOracle, polynomialOracle, refineCriticalPoint, solveOrLeastSquares } from './gradient-oracle.js';
 import type { GradientOracle } from './gradient-oracle.js';
-import { solvePolynomialSystem } from './homotopy-continuation.js';
+import { num, substitute } from './expression.js';
+import { bezoutNumber, solvePolynomialSystem } from './homotopy-continuation.js';
+import { calculusLimits } from './limits.js';
 import { describeCriticalSet, isNonIsolated } from './non-isolated.js';
 import type { NonIsolatedSet } from './non-isolated.js';
-import { degree, differentiatePolynomial, polynomialFrom } from './polynomial.js';
+import { degree, differentiatePolynomial, polynomialFrom, PolynomialTooLargeError } from './polynomial.js';
 import type { Polynomial } from './polynomial.js';
 import { parseFunction } from './scalar-function.js';
 import type { ScalarFunction } from './scalar-function.js';
@@ -40,12 +42,19 @@ export interface CriticalPointsResult {
   readonly paths: number;
   /** The search box of multi-start Newton (lo, hi per coordinate). */
   readonly box?: [number, number];
+  /** Why a polynomial was searched by multi-start Newton instead of homotopy continuation (over a limit). */
+  readonly note?: string;
 }
 
 export interface CriticalPointsOptions {
   readonly variables?: readonly string[];
-  /** Box of multi-start Newton for non-polynomials; default [−10, 10]. */
+  /**
+   * Box of multi-start Newton for non-polynomials; default [−10, 10]. Given explicitly, it is also
+   * where a polynomial too large for homotopy continuation is searched (instead of an error).
+   */
   readonly box?: readonly [number, number];
+  /** Most homotopy paths (the Bézout number) to track; default `calculusLimits.defaultMaxPaths`. */
+  readonly maxPaths?: number;
   /** Starting points of multi-start Newton; default 40 per variable. */
   readonly starts?: number;
   readonly seed?: number;
@@ -66,10 +75,8 @@ function cluster(points: readonly number[][], tolerance = 1e-5): number[][] {
 }
 
 /** Real candidates from the endpoints of the homotopy on ∇f = 0. */
-function homotopyCandidates(poly: Polynomial, oracle: GradientOracle, seed: number | undefined): { candidates: number[][]; paths: number } {
-  const n = poly.nvars;
-  const system = Array.from({ length: n }, (_, i) => differentiatePolynomial(poly, i));
-  const { endpoints, paths } = solvePolynomialSystem(system, { seed });
+function homotopyCandidates(system: readonly Polynomial[], oracle: GradientOracle, seed: number | undefined, maxPaths: number): { candidates: number[][]; paths: number } {
+  const { endpoints, paths } = solvePolynomialSystem(system, { seed, maxPaths });
   const candidates: number[][] = [];
   for (const e of endpoints) {
     if (e.status === 'diverged' || !(e.residual < 1e-6)) continue;
@@ -191,7 +198,25 @@ export function criticalPoints(source: string | ScalarFunction, options: Critica
   const variables = [...f.variables];
   const n = variables.length;
   if (n === 0) throw new Error('the expression has no variables');
-  const poly = polynomialFrom(f.expr, variables);
+  let poly: Polynomial | null;
+  let note: string | undefined;
+  try {
+    poly = polynomialFrom(f.expr, variables);
+  } catch (error) {
+    if (!(error instanceof PolynomialTooLargeError)) throw error;
+    if (!options.box) throw new Error(`${error.message}; search a box with multi-start Newton instead (--box -10,10; not complete)`);
+    poly = null;
+    note = `${error.message}, so multi-start Newton searched the box instead`;
+  }
+  const maxPaths = options.maxPaths ?? calculusLimits.defaultMaxPaths;
+  if (poly && options.box) {
+    // over the path budget with a box given: search the box rather than refuse
+    const paths = bezoutNumber(variables.map((_, i) => differentiatePolynomial(poly!, i)));
+    if (paths > maxPaths) {
+      note = `${paths} homotopy paths exceed the limit of ${maxPaths} (--max-paths), so multi-start Newton searched the box instead`;
+      poly = null;
+    }
+  }
   let candidates: number[][];
   let oracle: GradientOracle;
   let complete: boolean;
@@ -217,7 +242,7 @@ export function criticalPoints(source: string | ScalarFunction, options: Critica
       // a nonzero constant partial derivative never vanishes
       return { variables, points: [], nonIsolated: [], complete, method, paths: 0 };
     }
-    const found = homotopyCandidates(poly, oracle, options.seed);
+    const found = homotopyCandidates(partials, oracle, options.seed, maxPaths);
     candidates = found.candidates;
     paths = found.paths;
   } else {
@@ -229,7 +254,7 @@ export function criticalPoints(source: string | ScalarFunction, options: Critica
   }
   const clustered = cluster(candidates).map(snap);
   const { points, nonIsolated } = classifyCandidates(f, oracle, clustered);
-  return { variables, points, nonIsolated, complete, method, paths, ...(poly ? {} : { box: [box[0], box[1]] as [number, number] }) };
+  return { variables, points, nonIsolated, complete, method, paths, ...(poly ? {} : { box: [box[0], box[1]] as [number, number] }), ...(note ? { note } : {}) };
 }
 
 /** Evaluates candidates with autodiff, keeps true critical points, splits isolated points from critical sets. */
@@ -263,7 +288,10 @@ function freeVariableCase(f: ScalarFunction, poly: Polynomial, partials: Polynom
   const variables = [...f.variables];
   const used = variables.filter((_, i) => partials[i]!.terms.length > 0);
   const free = variables.filter((v) => !used.includes(v));
-  const reduced = criticalPoints(f.source === '' ? f : { ...f, variables: used }, { ...options, variables: used });
+  // f does not depend on the free variables (their partials vanish identically), so f = f with them set to 0;
+  // the substituted expression has only the used variables (x − x + y² becomes 0 − 0 + y²)
+  const expr = substitute(f.expr, new Map(free.map((v) => [v, num(0)] as const)));
+  const reduced = criticalPoints({ source: f.source, expr, variables: used }, { ...options, variables: used });
   const oracle = polynomialOracle(poly);
   const nonIsolated: NonIsolatedSet[] = reduced.points.map((p) => {
     const sample = variables.map((v) => (used.includes(v) ? p.point[used.indexOf(v)]! : 0));
@@ -276,5 +304,8 @@ function freeVariableCase(f: ScalarFunction, poly: Polynomial, partials: Polynom
       dimension: free.length,
     };
   });
-  return { variables, points: [], nonIsolated: [...nonIsolated, ...reduced.nonIsolated], complete: reduced.complete, method: reduced.method, paths: reduced.paths };
+  return {
+    variables, points: [], nonIsolated: [...nonIsolated, ...reduced.nonIsolated], complete: reduced.complete, method: reduced.method, paths: reduced.paths,
+    ...(reduced.box ? { box: reduced.box } : {}), ...(reduced.note ? { note: reduced.note } : {}),
+  };
 }

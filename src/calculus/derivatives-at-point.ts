@@ -3,6 +3,7 @@
 import { definiteness } from './classify.js';
 import type { Definiteness } from './classify.js';
 import { derivativesAt } from './derivatives.js';
+import { componentName, requireFiniteGradient, requireFiniteHessian, requireFiniteValue } from './finite-derivatives.js';
 import { variablesOf } from './expression.js';
 import { parseExpressionList } from './parse-expression.js';
 import { parseFunction, resolvePoint } from './scalar-function.js';
@@ -38,10 +39,6 @@ export interface JacobianAtResult {
   readonly jacobian: number[][];
 }
 
-function checkFinite(what: string, values: readonly number[]): void {
-  if (!values.every(Number.isFinite)) throw new Error(`${what} is not finite at this point (${values.join(', ')})`);
-}
-
 /**
  * f(p), ∇f(p) by autodiff, and ∂f/∂xᵢ symbolically.
  * @example gradientAt('x^2*y + x*y^2 - 6*x*y', { x: 3/2, y: 3 }).gradient // [0, 2.25]
@@ -50,7 +47,8 @@ export function gradientAt(source: string | ScalarFunction, point: PointInput, v
   const f = parseFunction(source, variables);
   const p = resolvePoint(point, f.variables);
   const d = derivativesAt(f.expr, f.variables, [p], 1);
-  checkFinite('the value', d.values);
+  requireFiniteValue(d.values[0]!, f.variables, p);
+  requireFiniteGradient(d.gradients[0]!, f.variables, p);
   return { variables: [...f.variables], point: p, value: d.values[0]!, gradient: d.gradients[0]!, symbolic: symbolicGradient(f) };
 }
 
@@ -63,7 +61,8 @@ export function hessianAt(source: string | ScalarFunction, point: PointInput, va
   const p = resolvePoint(point, f.variables);
   const d = derivativesAt(f.expr, f.variables, [p], 2);
   const hessian = d.hessians![0]!;
-  checkFinite('the Hessian', hessian.flat());
+  requireFiniteValue(d.values[0]!, f.variables, p);
+  requireFiniteHessian(hessian, f.variables, p);
   const eigenvalues = symmetricEigen(hessian).values;
   return { variables: [...f.variables], point: p, value: d.values[0]!, hessian, eigenvalues, definiteness: definiteness(eigenvalues) };
 }
@@ -80,6 +79,7 @@ export function jacobianAt(sources: string | readonly string[], point: PointInpu
   const rows = fs.map((f) => derivativesAt(f.expr, vars, [p], 1));
   const values = rows.map((r) => r.values[0]!);
   const jacobian = rows.map((r) => r.gradients[0]!);
-  checkFinite('the value', values);
+  values.forEach((v, i) => requireFiniteValue(v, vars, p, '', componentName(i + 1)));
+  jacobian.forEach((row, i) => requireFiniteGradient(row, vars, p, '', i + 1));
   return { variables: vars, point: p, values, jacobian };
 }

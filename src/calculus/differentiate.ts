@@ -1,8 +1,17 @@
 // Symbolic differentiation of expression trees (for display; numbers come from autodiff).
 
-import { add, call, constant, div, mul, neg, num, piecewise, pow, sub } from './expression.js';
+import { add, call, constant, div, mul, neg, num, piecewise, pow, sub, treeSize } from './expression.js';
 import type { Expr } from './expression.js';
-import { simplify } from './simplify.js';
+import { calculusLimits } from './limits.js';
+import { simplify, SimplificationTooLargeError } from './simplify.js';
+
+/** A derivative too large to simplify and print (its value at a point is still available by autodiff). */
+export class DerivativeTooLargeError extends Error {
+  override name = 'DerivativeTooLargeError';
+  constructor(readonly variable: string, readonly limit: number, readonly unit: 'nodes' | 'work units' = 'nodes') {
+    super(`the derivative with respect to ${variable} is too large to show: more than ${limit} ${unit} (limit ${limit})`);
+  }
+}
 
 const ZERO = num(0);
 const ONE = num(1);
@@ -113,10 +122,21 @@ export function derivative(e: Expr, x: string): Expr {
 }
 
 /**
- * The simplified derivative ∂e/∂x.
+ * The simplified derivative ∂e/∂x. The raw derivative shares subtrees (u appears in u' and in
+ * (uv)' = u'v + uv'), so its printed size can grow as the square of e's; past
+ * `calculusLimits.maxSymbolicNodes` nodes, counted as printed, or past the simplifier's work
+ * limit, it throws DerivativeTooLargeError.
  * @example formatPretty(differentiate(parseExpression('x^2*y + x*y^2 - 6*x*y'), 'x')) === '2xy + y² − 6y'
  */
 export function differentiate(e: Expr, x: string): Expr {
-  return simplify(derivative(e, x));
+  const raw = derivative(e, x);
+  const limit = calculusLimits.maxSymbolicNodes;
+  if (treeSize(raw, limit) > limit) throw new DerivativeTooLargeError(x, limit);
+  try {
+    return simplify(raw);
+  } catch (error) {
+    if (error instanceof SimplificationTooLargeError) throw new DerivativeTooLargeError(x, error.limit, 'work units');
+    throw error;
+  }
 }
 

@@ -5,6 +5,7 @@ import {
 } from '../ops/index.js';
 import { tensor, Tensor } from '../tensor/index.js';
 import type { Expr } from './expression.js';
+import { lookup } from './function-catalog.js';
 
 type Value = Tensor | number;
 
@@ -59,7 +60,7 @@ function evaluateNode(e: Expr, env: ReadonlyMap<string, Tensor>): Value {
       const args = e.args.map((a) => evaluateNode(a, env));
       if (e.name === 'max') return maximum(lift(args[0]!), args[1]!);
       if (e.name === 'min') return minimum(lift(args[0]!), args[1]!);
-      const op = unaryOps[e.name];
+      const op = lookup(unaryOps, e.name);
       if (!op) throw new Error(`cannot evaluate function '${e.name}'`);
       return op(lift(args[0]!));
     }

@@ -57,3 +57,65 @@ export function variablesOf(expr: Expr): string[] {
   visit(expr);
   return [...names].sort();
 }
+
+/** The children of a node, in order (for walks that keep their own stack). */
+export function childrenOf(e: Expr): Expr[] {
+  switch (e.kind) {
+    case 'neg': return [e.arg];
+    case 'binary': return [e.left, e.right];
+    case 'call': return [...e.args];
+    case 'piecewise': return e.cases.flatMap((c) => [c.value, c.cond.lhs, c.cond.rhs]);
+    default: return [];
+  }
+}
+
+/** The number of levels of `expr` (a leaf has depth 1), walked with an explicit stack so any depth is safe. */
+export function expressionDepth(expr: Expr): number {
+  let deepest = 0;
+  const stack: [Expr, number][] = [[expr, 1]];
+  while (stack.length > 0) {
+    const [e, d] = stack.pop()!;
+    if (d > deepest) deepest = d;
+    for (const c of childrenOf(e)) stack.push([c, d + 1]);
+  }
+  return deepest;
+}
+
+/**
+ * The number of nodes of `expr` counted as a tree, where a subtree shared by several parents
+ * (as derivatives share them) counts once per parent: the size of its printed text, up to a
+ * constant. Linear in the number of distinct nodes; stops counting past `cap`.
+ */
+export function treeSize(expr: Expr, cap = Number.POSITIVE_INFINITY): number {
+  const sizes = new Map<Expr, number>();
+  // post-order with an explicit stack: a node's size once all its children have theirs
+  const stack: [Expr, boolean][] = [[expr, false]];
+  while (stack.length > 0) {
+    const [e, ready] = stack.pop()!;
+    if (sizes.has(e)) continue;
+    const children = childrenOf(e);
+    if (ready) {
+      sizes.set(e, Math.min(cap + 1, children.reduce((s, c) => s + sizes.get(c)!, 1)));
+    } else {
+      stack.push([e, true]);
+      for (const c of children) if (!sizes.has(c)) stack.push([c, false]);
+    }
+  }
+  return sizes.get(expr)!;
+}
+
+/** `expr` with each variable named in `values` replaced by that expression. */
+export function substitute(expr: Expr, values: ReadonlyMap<string, Expr>): Expr {
+  const walk = (e: Expr): Expr => {
+    switch (e.kind) {
+      case 'var': return values.get(e.name) ?? e;
+      case 'num': case 'const': return e;
+      case 'neg': return neg(walk(e.arg));
+      case 'binary': return binary(e.op, walk(e.left), walk(e.right));
+      case 'call': return call(e.name, ...e.args.map(walk));
+      case 'piecewise':
+        return piecewise(e.cases.map((c) => ({ value: walk(c.value), cond: { op: c.cond.op, lhs: walk(c.cond.lhs), rhs: walk(c.cond.rhs) } })));
+    }
+  };
+  return walk(expr);
+}

@@ -1,7 +1,7 @@
 // Prints expressions three ways: parseable text (2*x*y + y^2), pretty Unicode (2xy + y²) and LaTeX.
 
 import type { Condition, Expr } from './expression.js';
-import { functionCatalog } from './function-catalog.js';
+import { functionCatalog, lookup } from './function-catalog.js';
 
 type Style = 'text' | 'pretty' | 'latex';
 
@@ -39,14 +39,23 @@ function printCondition(c: Condition, style: Style): string {
   return `${print(c.lhs, style).s}${rel}${print(c.rhs, style).s}`;
 }
 
-/** Flattens a*b*c into its factors (left-associated products only). */
+/** Flattens a*b*c into its factors, in order (an explicit stack: long products are deep on the left). */
 function productFactors(e: Expr): Expr[] {
-  if (e.kind === 'binary' && e.op === '*') return [...productFactors(e.left), ...productFactors(e.right)];
-  return [e];
+  const factors: Expr[] = [];
+  const stack: Expr[] = [e];
+  while (stack.length > 0) {
+    const f = stack.pop()!;
+    if (f.kind === 'binary' && f.op === '*') stack.push(f.right, f.left);
+    else factors.push(f);
+  }
+  return factors;
 }
 
 /** A factor that reads unambiguously when juxtaposed: x, π, σ(x), √x, (…), x². */
 const isShortFactor = (s: string): boolean => /^([A-Za-zα-ωπ][⁰¹²³⁴⁵⁶⁷⁸⁹⁻]*|σ\(.*|√.*|\(.*)$/u.test(s) && !/^[A-Za-z]{2,}/.test(s);
+
+/** Ends in a name of two or more characters (`ab`, `x1`), after which another letter would merge into it. */
+const endsInLongName = (s: string): boolean => /[A-Za-z_][A-Za-z0-9_]+$/.test(s);
 
 function printProduct(e: Expr, style: Style): Printed {
   const parts = productFactors(e).map((f, i) => {
@@ -59,7 +68,8 @@ function printProduct(e: Expr, style: Style): Printed {
   for (let i = 1; i < parts.length; i++) {
     const next = parts[i]!;
     if (style === 'latex') s += /^[\d.]/.test(next) ? ` \\cdot ${next}` : ` ${next}`;
-    else s += isShortFactor(next) && !/^\d/.test(next) ? next : `·${next}`;
+    // juxtaposing after a multi-letter name would read as one name (constructor x, not constructorx)
+    else s += isShortFactor(next) && !/^\d/.test(next) && !endsInLongName(parts[i - 1]!) ? next : `·${next}`;
   }
   return { s, prec: PRODUCT, signed: parts[0]!.startsWith('-') || parts[0]!.startsWith('−') };
 }
@@ -81,6 +91,9 @@ function print(e: Expr, style: Style): Printed {
       return { s: `${style === 'pretty' ? '−' : '-'}${inner}`, prec: NEG, signed: true };
     }
     case 'binary': {
+      // a product prints its flattened factors itself: printing both sides here too would print
+      // every nested factor twice per level (2^depth work)
+      if (e.op === '*') return printProduct(e, style);
       const l = print(e.left, style);
       const r = print(e.right, style);
       switch (e.op) {
@@ -90,8 +103,6 @@ function print(e: Expr, style: Style): Printed {
           const op = e.op === '-' && style === 'pretty' ? ' − ' : ` ${e.op} `;
           return { s: `${l.s}${op}${rs}`, prec: SUM, signed: l.signed };
         }
-        case '*':
-          return printProduct(e, style);
         case '/': {
           if (style === 'latex') return { s: `\\frac{${l.s}}{${r.s}}`, prec: ATOM };
           const ls = l.prec < PRODUCT ? paren(l, style) : l.s;
@@ -120,7 +131,7 @@ function print(e: Expr, style: Style): Printed {
         if (style === 'latex') return { s: `\\sqrt{${joined}}`, prec: ATOM };
         return { s: args[0]!.prec === ATOM ? `√${joined}` : `√(${joined})`, prec: ATOM };
       }
-      const info = functionCatalog[e.name];
+      const info = lookup(functionCatalog, e.name);
       if (style === 'latex') return { s: `${info?.latex ?? `\\operatorname{${e.name}}`}\\left(${joined}\\right)`, prec: ATOM };
       return { s: `${info?.pretty ?? e.name}(${joined})`, prec: ATOM };
     }

@@ -31,6 +31,12 @@ export const functionCatalog: Readonly<Record<string, FunctionInfo>> = {
 /** Other spellings accepted by the parser. */
 export const functionAliases: Readonly<Record<string, string>> = { ln: 'log', σ: 'sigmoid', ReLU: 'relu', GELU: 'gelu' };
 
+/** True when `name` is a function of the catalogue (own entries only: `constructor` is not one). */
 export function isKnownFunction(name: string): boolean {
   return Object.hasOwn(functionCatalog, name);
+}
+
+/** `table[name]` for own entries only, so names such as `constructor` or `__proto__` find nothing. */
+export function lookup<T>(table: Readonly<Record<string, T>>, name: string): T | undefined {
+  return Object.hasOwn(table, name) ? table[name] : undefined;
 }

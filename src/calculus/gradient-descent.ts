@@ -1,6 +1,7 @@
 // Gradient descent, x ← x − η∇f, with gradients from autodiff.
 
 import { derivativesAt } from './derivatives.js';
+import { requireFiniteGradient } from './finite-derivatives.js';
 import type { OptimizationResult, TrajectoryStep } from './newton.js';
 import { parseFunction, resolvePoint } from './scalar-function.js';
 import type { PointInput, ScalarFunction } from './scalar-function.js';
@@ -32,7 +33,9 @@ export function gradientDescent(source: string | ScalarFunction, from: PointInpu
     const g = d.gradients[0]!;
     const value = d.values[0]!;
     trajectory.push({ point: x, value, gradientNorm: Math.hypot(...g) });
-    if (!Number.isFinite(value) || !g.every(Number.isFinite) || x.some((v) => Math.abs(v) > 1e150)) { reason = 'diverged'; break; }
+    if (!Number.isFinite(value) || x.some((v) => !(Math.abs(v) <= 1e150))) { reason = 'diverged'; break; }
+    // a finite point with a finite value but no finite derivative (√x at 0): the step is undefined
+    requireFiniteGradient(g, f.variables, x, `step ${k}`);
     if (Math.max(...g.map(Math.abs)) <= tolerance) { reason = 'converged'; break; }
     if (k >= steps) break;
     x = x.map((v, i) => v - options.lr * g[i]!);

@@ -4,6 +4,7 @@ import { complexArray, complexSolve } from './complex-solve.js';
 import type { ComplexArray } from './complex-solve.js';
 import { compilePolynomial, degree, differentiatePolynomial } from './polynomial.js';
 import type { CompiledPolynomial, Polynomial } from './polynomial.js';
+import { calculusLimits } from './limits.js';
 import { seededRandom } from './seeded-random.js';
 
 /** Where one path ended. */
@@ -30,6 +31,24 @@ export interface HomotopyOptions {
   /** Seed of the random complex γ (the "gamma trick" keeps paths apart for almost every γ). */
   readonly seed?: number;
   readonly maxStepsPerPath?: number;
+  /** Most paths to track; default `calculusLimits.defaultMaxPaths`. More throws TooManyPathsError before any is tracked. */
+  readonly maxPaths?: number;
+}
+
+/** The Bézout number of a system is over the path budget. */
+export class TooManyPathsError extends Error {
+  override name = 'TooManyPathsError';
+  constructor(readonly paths: number, readonly degrees: readonly number[], readonly limit: number) {
+    super(
+      `homotopy continuation would track ${paths} paths (Bézout number ${degrees.join('·')}), over the limit of ${limit}: ` +
+        `raise it with --max-paths ${paths}, or search a box with multi-start Newton (--box -10,10; not complete)`,
+    );
+  }
+}
+
+/** The number of paths total-degree homotopy tracks for `polys`: the Bézout number ∏ deg pᵢ. */
+export function bezoutNumber(polys: readonly Polynomial[]): number {
+  return polys.reduce((product, p) => product * Math.max(0, degree(p)), 1);
 }
 
 interface System {
@@ -54,6 +73,9 @@ export function solvePolynomialSystem(polys: readonly Polynomial[], options: Hom
   const n = polys.length;
   const degrees = polys.map(degree);
   if (degrees.some((d) => d <= 0)) return { paths: 0, endpoints: [] };
+  const total = bezoutNumber(polys);
+  const maxPaths = options.maxPaths ?? calculusLimits.defaultMaxPaths;
+  if (total > maxPaths) throw new TooManyPathsError(total, degrees, maxPaths);
   const system: System = {
     n,
     degrees,
@@ -64,7 +86,6 @@ export function solvePolynomialSystem(polys: readonly Polynomial[], options: Hom
   const angle = 2 * Math.PI * random();
   const gamma: [number, number] = [Math.cos(angle), Math.sin(angle)];
   const endpoints: PathEndpoint[] = [];
-  const total = degrees.reduce((a, b) => a * b, 1);
   for (let index = 0; index < total; index++) {
     // the index's mixed-radix digits pick the k-th d-th root of unity in each coordinate
     const start = complexArray(n);

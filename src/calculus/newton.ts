@@ -1,6 +1,7 @@
 // Newton's method for minimisation, x ← x − H⁻¹∇f, with derivatives from autodiff.
 
 import { derivativesAt } from './derivatives.js';
+import { requireFiniteGradient, requireFiniteHessian } from './finite-derivatives.js';
 import { luSolve } from './lu-solve.js';
 import { parseFunction, resolvePoint } from './scalar-function.js';
 import type { PointInput, ScalarFunction } from './scalar-function.js';
@@ -48,9 +49,12 @@ export function newton(source: string | ScalarFunction, from: PointInput, option
     const g = d.gradients[0]!;
     const value = d.values[0]!;
     trajectory.push({ point: x, value, gradientNorm: Math.hypot(...g) });
-    if (!Number.isFinite(value) || !g.every(Number.isFinite)) { reason = 'diverged'; break; }
+    if (!Number.isFinite(value) || !x.every(Number.isFinite)) { reason = 'diverged'; break; }
+    // a finite point with a finite value but no finite derivative: Newton's step is undefined there
+    requireFiniteGradient(g, f.variables, x, `step ${k}`);
     if (normInf(g) <= tolerance) { reason = 'converged'; break; }
     if (k >= steps) break;
+    requireFiniteHessian(d.hessians![0]!, f.variables, x, `step ${k}`);
     const step = luSolve(d.hessians![0]!, g.map((v) => -v));
     if (!step) { reason = 'singular Hessian'; break; }
     x = x.map((v, i) => v + step[i]!);

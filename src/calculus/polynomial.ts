@@ -1,6 +1,8 @@
 // Polynomials in several variables with float coefficients: extraction from expressions, derivatives, complex evaluation.
 
 import type { Expr } from './expression.js';
+import { lookup } from './function-catalog.js';
+import { calculusLimits } from './limits.js';
 
 /** c · x₀^e₀ · x₁^e₁ ⋯ */
 export interface Monomial {
@@ -14,6 +16,14 @@ export interface Polynomial {
   readonly terms: readonly Monomial[];
 }
 
+/** A polynomial whose expansion would pass `calculusLimits.maxPolynomialTerms`, e.g. (a + … + j)^64. */
+export class PolynomialTooLargeError extends Error {
+  override name = 'PolynomialTooLargeError';
+  constructor(readonly limit: number, message = `polynomial too large to expand: more than ${limit} terms (limit ${limit})`) {
+    super(message);
+  }
+}
+
 function normalize(nvars: number, terms: readonly Monomial[]): Polynomial {
   const byKey = new Map<string, { coeff: number; exps: readonly number[] }>();
   for (const t of terms) {
@@ -22,7 +32,12 @@ function normalize(nvars: number, terms: readonly Monomial[]): Polynomial {
     if (prev) prev.coeff += t.coeff;
     else byKey.set(key, { coeff: t.coeff, exps: t.exps });
   }
-  const scale = Math.max(0, ...terms.map((t) => Math.abs(t.coeff)));
+  let scale = 0;
+  for (const t of terms) scale = Math.max(scale, Math.abs(t.coeff));
+  // (x + 1)(x + 2)⋯(x + 200) has coefficients past 1e308: its roots would be noise
+  if (!Number.isFinite(scale)) {
+    throw new PolynomialTooLargeError(calculusLimits.maxPolynomialTerms, 'polynomial too large to expand: its coefficients overflow float64 (or are not numbers)');
+  }
   return { nvars, terms: [...byKey.values()].filter((t) => t.coeff !== 0 && Math.abs(t.coeff) > 1e-15 * scale) };
 }
 
@@ -33,6 +48,9 @@ function addPoly(a: Polynomial, b: Polynomial, sign = 1): Polynomial {
 }
 
 function mulPoly(a: Polynomial, b: Polynomial): Polynomial {
+  // the work is one product per pair of terms: bounded before it is done
+  const limit = calculusLimits.maxPolynomialTerms;
+  if (a.terms.length * b.terms.length > limit) throw new PolynomialTooLargeError(limit);
   const out: Monomial[] = [];
   for (const x of a.terms) for (const y of b.terms) out.push({ coeff: x.coeff * y.coeff, exps: x.exps.map((e, i) => e + y.exps[i]!) });
   return normalize(a.nvars, out);
@@ -51,7 +69,9 @@ const numericFunctions: Readonly<Record<string, (x: number) => number>> = {
 
 /**
  * The polynomial form of `expr` in `variables`, or null when it is not a polynomial (a variable
- * inside a function, a variable denominator, a non-integer power of a variable).
+ * inside a function, a variable denominator, a non-integer power of a variable). Throws
+ * PolynomialTooLargeError when multiplying out would take more than
+ * `calculusLimits.maxPolynomialTerms` term products at once.
  * @example polynomialFrom(parseExpression('(x - y)^2'), ['x', 'y']) // x² − 2xy + y²
  */
 export function polynomialFrom(expr: Expr, variables: readonly string[]): Polynomial | null {
@@ -94,7 +114,7 @@ export function polynomialFrom(expr: Expr, variables: readonly string[]): Polyno
         return null;
       }
       case 'call': {
-        const fn = numericFunctions[e.name];
+        const fn = lookup(numericFunctions, e.name);
         if (!fn || e.args.length !== 1) return null;
         const a = walk(e.args[0]!);
         const c = a && constantValue(a);

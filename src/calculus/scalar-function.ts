@@ -44,7 +44,8 @@ export function resolvePoint(point: PointInput, variables: readonly string[]): n
     const record = point as Readonly<Record<string, number>>;
     const unknown = Object.keys(record).filter((k) => !variables.includes(k));
     if (unknown.length > 0) throw new Error(`unknown variable ${unknown.join(', ')} in the point (variables: ${variables.join(', ') || 'none'})`);
-    const missing = variables.filter((v) => !(v in record));
+    // own keys only: an inherited `constructor` is not a coordinate
+    const missing = variables.filter((v) => !Object.hasOwn(record, v));
     if (missing.length > 0) throw new Error(`no value for variable ${missing.join(', ')} in the point`);
     coords = variables.map((v) => record[v]!);
   }

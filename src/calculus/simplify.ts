@@ -4,6 +4,33 @@ import { binary, call, neg, num, piecewise } from './expression.js';
 import type { BinaryOp, Condition, Expr } from './expression.js';
 import { nearestRational } from './exact-number.js';
 import { formatText } from './format-expression.js';
+import { calculusLimits } from './limits.js';
+
+/** The simplifier spent more than `calculusLimits.maxSimplifyWork` on one expression (its result would be too large to read). */
+export class SimplificationTooLargeError extends Error {
+  override name = 'SimplificationTooLargeError';
+  constructor(readonly limit: number) {
+    super(`expression too large to simplify: more than ${limit} work units (limit ${limit})`);
+  }
+}
+
+// work left for the simplification in progress (simplify is synchronous, so one counter suffices)
+let workLeft = Number.POSITIVE_INFINITY;
+function spend(units: number): void {
+  workLeft -= units;
+  if (workLeft < 0) throw new SimplificationTooLargeError(calculusLimits.maxSimplifyWork);
+}
+
+/** Runs `fn` with the simplifier's work budget set, restoring the previous budget afterwards. */
+function withBudget<T>(fn: () => T): T {
+  const saved = workLeft;
+  workLeft = calculusLimits.maxSimplifyWork;
+  try {
+    return fn();
+  } finally {
+    workLeft = saved;
+  }
+}
 
 type AtomKind = 'var' | 'num' | 'const' | 'call' | 'sum' | 'pow' | 'piecewise';
 
@@ -41,7 +68,9 @@ const expansionLimit = 200;
 const maxExpandedPower = 6;
 
 function atomOf(kind: AtomKind, expr: Expr, extra: Partial<Atom> = {}): Atom {
-  return { kind, expr, key: `${kindRank[kind]}${kind}:${formatText(expr)}`, ...extra };
+  const key = `${kindRank[kind]}${kind}:${formatText(expr)}`;
+  spend(key.length);
+  return { kind, expr, key, ...extra };
 }
 
 const constantTerm = (c: number): Sum => (c === 0 ? [] : [{ coeff: c, factors: [] }]);
@@ -53,6 +82,7 @@ function monomialKey(factors: readonly Factor[]): string {
 
 /** Adds up like terms; drops coefficients that cancel to rounding noise. */
 function collect(terms: readonly Term[]): Sum {
+  spend(terms.length);
   const byKey = new Map<string, { coeff: number; factors: readonly Factor[]; scale: number }>();
   for (const t of terms) {
     const key = monomialKey(t.factors);
@@ -77,6 +107,7 @@ const numberValue = (s: Sum): number => (s.length === 0 ? 0 : s[0]!.coeff);
 const isPolynomialLike = (s: Sum): boolean => s.every((t) => t.factors.every((f) => f.atom.kind === 'var' || f.atom.kind === 'const'));
 
 function multiplyTerms(a: Term, b: Term): Term {
+  spend(1 + a.factors.length + b.factors.length);
   let coeff = a.coeff * b.coeff;
   const exps = new Map<string, { atom: Atom; exp: number }>();
   for (const f of [...a.factors, ...b.factors]) {
@@ -350,15 +381,16 @@ function toExpr(s: Sum): Expr {
 
 /**
  * Simplifies an expression: collects like terms, expands polynomial products, folds numbers,
- * and orders terms as a student would write them.
+ * and orders terms as a student would write them. Throws SimplificationTooLargeError past
+ * `calculusLimits.maxSimplifyWork` units of work.
  * @example formatText(simplify(parseExpression('2*x*y + y*y - 6*y + 0*x'))) === '2*x*y + y^2 - 6*y'
  */
 export function simplify(expr: Expr): Expr {
-  return toExpr(toSum(expr));
+  return withBudget(() => toExpr(toSum(expr)));
 }
 
 /** True when `a - b` simplifies to 0 (a sufficient, not necessary, test of equality). */
 export function simplifiesEqual(a: Expr, b: Expr): boolean {
-  return addSums(toSum(a), scaleSum(toSum(b), -1)).length === 0;
+  return withBudget(() => addSums(toSum(a), scaleSum(toSum(b), -1)).length === 0);
 }
 

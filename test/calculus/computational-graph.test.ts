@@ -37,3 +37,18 @@ describe('computationalGraph', () => {
     expect(() => computationalGraph('a = x; y*2')).toThrow(/name = expression/);
   });
 });
+
+describe('computationalGraph limits', () => {
+  it('refuses a program of more than 2000 nodes, naming the limit', () => {
+    const sum = Array.from({ length: 200 }, (_, i) => `x*${i + 1}`).join('+');
+    const program = Array.from({ length: 4 }, (_, k) => `a${k} = ${sum}`).join('; ');
+    expect(() => computationalGraph(program)).toThrow(/graph too large to draw: more than 2000 nodes \(limit 2000\)/);
+  });
+
+  it('cuts long value labels to 40 characters', () => {
+    const g = computationalGraph(`w = ${Array.from({ length: 30 }, (_, i) => `x^${i + 2}`).join('+')} + y`);
+    const labels = g.nodes.filter((n) => n.kind === 'value').map((n) => [...n.label].length);
+    expect(Math.max(...labels)).toBe(40);
+    expect(g.nodes.some((n) => n.label.endsWith('…'))).toBe(true);
+  });
+});

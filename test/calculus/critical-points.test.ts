@@ -113,3 +113,50 @@ describe('criticalPoints', () => {
     expect(r.complete).toBe(true);
   });
 });
+
+describe('criticalPoints within budgets', () => {
+  it('x⁸y⁸z⁸: 23³ = 12167 homotopy paths exceed the default budget of 1000, so it fails early and says what to do', () => {
+    expect(() => criticalPoints('x^8*y^8*z^8')).toThrow(
+      /homotopy continuation would track 12167 paths \(Bézout number 23·23·23\), over the limit of 1000: raise it with --max-paths 12167, or search a box with multi-start Newton \(--box/,
+    );
+  });
+
+  it('x³⁰ + y³⁰ + z³⁰ + w³⁰ fails early too (29⁴ = 707281 paths)', () => {
+    expect(() => criticalPoints('x^30 + y^30 + z^30 + w^30')).toThrow(/707281 paths/);
+  });
+
+  it('the budget is an option: maxPaths below the Bézout number refuses, at or above it solves', () => {
+    expect(() => criticalPoints('x^2*y + x*y^2 - 6*x*y', { maxPaths: 3 })).toThrow(/4 paths .*limit of 3/);
+    expect(criticalPoints('x^2*y + x*y^2 - 6*x*y', { maxPaths: 4 }).points).toHaveLength(4);
+  });
+
+  it('over the budget with a box given, it falls back to multi-start Newton (complete: false) and says why', () => {
+    const r = criticalPoints('x^2*y + x*y^2 - 6*x*y', { maxPaths: 3, box: [-10, 10] });
+    expect(r.complete).toBe(false);
+    expect(r.method).toBe('multi-start Newton with deflation');
+    expect(r.note).toMatch(/4 homotopy paths exceed the limit of 3/);
+    expect(r.points.map((p) => rounded(p.point))).toEqual([[0, 0], [0, 6], [2, 2], [6, 0]]);
+  });
+
+  it('(a+b+c+d+f+g+h+i+j+k)^64 is not expanded: the polynomial term limit is named', () => {
+    expect(() => criticalPoints('(a+b+c+d+f+g+h+i+j+k)^64')).toThrow(/polynomial too large to expand: more than 10000 terms \(limit 10000\)/);
+  });
+});
+
+describe('criticalPoints when a variable cancels out', () => {
+  it.each(['x - x + y^2', 'x*0 + y^2', '(x + y)^2 - x^2 - 2*x*y'])('%s: a line of critical points y = 0 with x free', (source) => {
+    const r = criticalPoints(source);
+    expect(r.variables).toEqual(['x', 'y']);
+    expect(r.points).toEqual([]);
+    expect(r.nonIsolated).toHaveLength(1);
+    expect(r.nonIsolated[0]!.dimension).toBe(1);
+    expect(r.nonIsolated[0]!.description).toMatch(/^line of critical points y = 0, x free \(f does not depend on x; local minimum in y\)/);
+  });
+});
+
+describe('criticalPoints on polynomials whose coefficients overflow', () => {
+  it('(x+1)(x+2)⋯(x+200)·y: refuses rather than report noise as complete', () => {
+    const product = `${Array.from({ length: 200 }, (_, i) => `(x+${i + 1})`).join('*')}*y`;
+    expect(() => criticalPoints(product)).toThrow(/coefficients overflow float64/);
+  });
+});

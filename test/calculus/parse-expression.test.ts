@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateAt } from '../../src/calculus/evaluate-expression.js';
 import { formatText } from '../../src/calculus/format-expression.js';
-import { ExpressionSyntaxError, parseExpression, UnknownFunctionError } from '../../src/calculus/parse-expression.js';
+import { ExpressionSyntaxError, parseExpression, parseExpressionList, UnknownFunctionError } from '../../src/calculus/parse-expression.js';
 
 const value = (s: string, p: Record<string, number> = {}): number => evaluateAt(parseExpression(s), p);
 
@@ -62,5 +62,60 @@ describe('parseExpression', () => {
       const e = parseExpression(s);
       expect(parseExpression(formatText(e))).toEqual(e);
     }
+  });
+});
+
+describe('parseExpression on extreme and unusual text', () => {
+  const messageOf = (source: string): string => {
+    try {
+      parseExpression(source);
+    } catch (error) {
+      return (error as Error).message;
+    }
+    return expect.unreachable('no error');
+  };
+
+  it.each([
+    ['2,000 nested parentheses', `${'('.repeat(2000)}x${')'.repeat(2000)}`],
+    ['a 3,000-term sum', Array.from({ length: 3000 }, () => 'x').join('+')],
+    ['9,999 unary minuses', `${'-'.repeat(9_999)}x`],
+    ['600 nested sin', `${'sin('.repeat(600)}x${')'.repeat(600)}`],
+    ['a tower of 600 powers', Array.from({ length: 600 }, () => 'x').join('^')],
+  ])('%s: says the expression is nested too deeply, naming the limit', (_, source) => {
+    expect(messageOf(source)).toMatch(/expression nested too deeply: more than 512 levels \(limit 512\)/);
+  });
+
+  it('accepts nesting up to the limit', () => {
+    expect(value(`${'('.repeat(511)}x${')'.repeat(511)}`, { x: 2 })).toBe(2);
+    expect(value(`${'-'.repeat(510)}x`, { x: 2 })).toBe(2);
+    expect(value(Array.from({ length: 500 }, () => 'x').join('+'), { x: 2 })).toBe(1000);
+  });
+
+  it('refuses text longer than the limit, before reading it', () => {
+    expect(messageOf(`${'-'.repeat(10_000)}x`)).toMatch(/expression too long: 10001 characters \(limit 10000\)/);
+  });
+
+  it('reports whole code points, with columns counted in code points', () => {
+    const message = messageOf('x + 😀');
+    expect(message).toContain("unexpected character '😀'");
+    expect(message).toMatch(/column 5/);
+    expect(message).not.toMatch(/\p{Surrogate}/u);
+    expect(messageOf('σ + 😀*y')).toMatch(/column 5: unexpected character '😀'/);
+  });
+
+  it('counts columns of later statements in code points', () => {
+    try {
+      parseExpressionList('x + 1; 😀');
+      expect.unreachable();
+    } catch (error) {
+      expect((error as ExpressionSyntaxError).column).toBe(8);
+    }
+  });
+
+  it('treats names of Object.prototype members as ordinary names', () => {
+    expect(() => parseExpression('constructor(x)')).toThrow(/unknown function 'constructor'/);
+    expect(() => parseExpression('toString(x)')).toThrow(/unknown function 'toString'/);
+    expect(() => parseExpression('__proto__(x)')).toThrow(/unknown function '__proto__'/);
+    expect(value('2*constructor + toString', { constructor: 3, toString: 1 })).toBe(7);
   });
 });

@@ -5,7 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { evaluateAt } from '../../src/calculus/evaluate-expression.js';
 import { formatPretty } from '../../src/calculus/format-expression.js';
 import { parseExpression } from '../../src/calculus/parse-expression.js';
-import { simplifiesEqual, simplify } from '../../src/calculus/simplify.js';
+import { derivative } from '../../src/calculus/differentiate.js';
+import { gradientAt } from '../../src/calculus/derivatives-at-point.js';
+import { SimplificationTooLargeError, simplifiesEqual, simplify } from '../../src/calculus/simplify.js';
 
 const s = (text: string): string => formatPretty(simplify(parseExpression(text)));
 
@@ -46,5 +48,20 @@ describe('simplify', () => {
       }),
       { numRuns: 150 },
     );
+  });
+});
+
+describe('simplify within its work limit', () => {
+  const product = (n: number): string => `${Array.from({ length: n }, (_, i) => `(1 + x/${i + 1})`).join('*')}*y`;
+
+  it('stops on ∂/∂y of (1 + x)(1 + x/2)⋯(1 + x/250)·y, naming the limit, instead of building megabytes of text', { timeout: 10_000 }, () => {
+    expect(() => simplify(derivative(parseExpression(product(250)), 'y'))).toThrow(SimplificationTooLargeError);
+    expect(() => simplify(derivative(parseExpression(product(250)), 'y'))).toThrow(/more than 2000000 work units \(limit 2000000\)/);
+  });
+
+  it('gradientAt still gives the numbers, and says why the symbolic form is omitted', () => {
+    const r = gradientAt(product(250), { x: 0, y: 3 });
+    expect(r.gradient).toEqual([expect.closeTo(3 * Array.from({ length: 250 }, (_, i) => 1 / (i + 1)).reduce((a, b) => a + b), 9), 1]);
+    expect(r.symbolic[1]!.omitted).toMatch(/too large to show: more than 2000000 work units/);
   });
 });

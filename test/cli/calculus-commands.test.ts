@@ -128,3 +128,51 @@ describe('bad input', () => {
     expect(err).toMatch(message);
   });
 });
+
+describe('reliability of the calculus commands', () => {
+  it.each([
+    [['grad', 'sqrt(x)', '--at', 'x=0'], /∂f\/∂x is not finite \(Infinity\) at \(x\) = \(0\)/],
+    [['hessian', 'x^1.5', '--at', 'x=0'], /∂²f\/∂x∂x is not finite/],
+    [['jacobian', 'sqrt(x); y', '--at', 'x=0,y=1'], /∂f₁\/∂x is not finite/],
+    [['newton', 'sqrt(x) + x^2', '--from', 'x=0'], /∂f\/∂x is not finite .*step 0/],
+    [['grad', `${'('.repeat(2000)}x${')'.repeat(2000)}`, '--at', 'x=1'], /nested too deeply/],
+    [['grad', 'x + 😀', '--at', 'x=1'], /column 5: unexpected character '😀'/],
+    [['critical', 'x^8*y^8*z^8'], /12167 paths .*--max-paths/],
+    [['critical', 'x^2', '--max-paths', '0'], /--max-paths: expected a positive integer/],
+  ])('%j: one line on stderr, exit code 2', async (argv, message) => {
+    const { err, code, out } = await run(...(argv as string[]));
+    expect(out).toBe('');
+    expect(code).toBe(2);
+    expect(err.trim().split('\n')).toHaveLength(1);
+    expect(err).toMatch(message);
+    expect(err).not.toMatch(/\p{Surrogate}/u);
+  });
+
+  it('--at accepts constructor, toString and __proto__ as variable names', async () => {
+    const r = JSON.parse((await run('grad', 'constructor*x + toString + __proto__^2', '--at', 'constructor=1,x=2,toString=3,__proto__=4', '--json')).out);
+    expect(r.variables).toEqual(['__proto__', 'constructor', 'toString', 'x']);
+    expect(r.gradient).toEqual([8, 2, 1, 1]);
+  });
+
+  it('grad of a large expression prints the numbers and says the symbolic form is too large', async () => {
+    const { out, code } = await run('grad', Array.from({ length: 50 }, () => 'x').join('^'), '--at', 'x=1');
+    expect(code).toBe(0);
+    expect(out).toMatch(/∂f\/∂x\s+\(too large to show: .*\)\s+1\n/);
+    expect(out).toContain('∇f = (1)');
+    expect(out.length).toBeLessThan(2000);
+  });
+
+  it('critical with --max-paths raised past the Bézout number solves; with --box over the budget it falls back', async () => {
+    const solved = JSON.parse((await run('critical', 'x^2*y + x*y^2 - 6*x*y', '--max-paths', '4', '--json')).out);
+    expect(solved.complete).toBe(true);
+    const { out } = await run('critical', 'x^2*y + x*y^2 - 6*x*y', '--max-paths', '3', '--box', '-10,10');
+    expect(out).toMatch(/4 homotopy paths exceed the limit of 3/);
+    expect(out).toContain('not complete');
+  });
+
+  it('critical x - x + y^2: the cancelled variable is free along a line', async () => {
+    const { out, code } = await run('critical', 'x-x+y^2');
+    expect(code).toBe(0);
+    expect(out).toContain('line of critical points y = 0, x free');
+  });
+});

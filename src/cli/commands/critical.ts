@@ -14,15 +14,20 @@ Examples:
   $ nabla critical "x^3 - 3*x*y^2"                          # the monkey saddle: degenerate
   $ nabla critical "(x - y)^2"                              # a line of critical points
   $ nabla critical "sin(x)*cos(y)" --box -4,4 --json
+  $ nabla critical "x^8*y^8*z^8" --box -2,2                # 12167 homotopy paths: searches the box instead
 
 Polynomials are solved completely by homotopy continuation (every isolated critical point,
-complete: true). Other expressions use multi-start Newton with deflation in --box (complete: false).
+complete: true), tracking one path per solution of the start system: the Bézout number, the
+product of the degrees of ∂f/∂xᵢ. Past --max-paths (default 1000) it stops with that number,
+or, given --box, searches the box by multi-start Newton instead (complete: false). Other
+expressions use multi-start Newton with deflation in --box (complete: false).
 Points are classified by the eigenvalues of the Hessian.`;
 
 interface CriticalFlags {
   vars?: string;
   box?: string;
   starts?: string;
+  maxPaths?: string;
   check?: string;
   json?: boolean;
 }
@@ -41,7 +46,7 @@ function resultLines(r: CriticalPointsResult): string[] {
   const how = r.method === 'homotopy continuation'
     ? `homotopy continuation, ${r.paths} path${r.paths === 1 ? '' : 's'}; complete: every isolated critical point is listed`
     : `multi-start Newton with deflation, ${r.paths} starts in [${r.box![0]}, ${r.box![1]}]^${r.variables.length}; not complete: points outside the box or missed by all starts are not listed`;
-  const lines = [`method: ${how}`, ''];
+  const lines = [`method: ${how}`, ...(r.note ? [`note: ${r.note}`] : []), ''];
   if (r.points.length === 0) lines.push('no isolated critical points');
   else {
     lines.push(...table(
@@ -75,6 +80,7 @@ export function registerCritical(program: Command): void {
     .option('--vars <names>', 'variable order, comma-separated (default: alphabetical)')
     .option('--box <lo,hi>', 'search box for non-polynomials (default -10,10)')
     .option('--starts <n>', 'Newton starting points for non-polynomials (default 40 per variable)')
+    .option('--max-paths <n>', 'most homotopy paths to track for a polynomial (default 1000)')
     .option('--check <points>', 'check claimed critical points, e.g. "(3/2, 3); (0, 0)"')
     .option('--json', 'print one JSON document')
     .addHelpText('after', examples)
@@ -84,6 +90,7 @@ export function registerCritical(program: Command): void {
         const options = {
           box: boxOption(flags.box),
           ...(flags.starts !== undefined ? { starts: positiveIntOption('--starts', flags.starts, 1) } : {}),
+          ...(flags.maxPaths !== undefined ? { maxPaths: positiveIntOption('--max-paths', flags.maxPaths, 1) } : {}),
         };
         let claims: number[][] | undefined;
         if (flags.check !== undefined) {
@@ -102,6 +109,7 @@ export function registerCritical(program: Command): void {
             nonIsolated: r.nonIsolated.map((s) => ({ description: s.description, samplePoint: s.samplePoint, value: s.value, dimension: s.dimension })),
             complete: r.complete,
             method: r.method,
+            ...(r.note ? { note: r.note } : {}),
             ...(check ? { check: check.check.map((c) => ({ point: c.point, isCritical: c.isCritical, gradient: c.gradient, type: c.type })), missed: check.missed.map(pointJson) } : {}),
           });
           return;

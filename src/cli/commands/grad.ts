@@ -13,7 +13,11 @@ Examples:
   $ nabla grad "gelu(x)" --at "x=1"
 
 Functions: exp log sqrt abs sin cos tanh sigmoid erf gelu softplus relu min max; constants pi, e.
-Symbolic derivatives of relu, max, min and abs are piecewise and undefined on the boundary.`;
+Symbolic derivatives of relu, max, min and abs are piecewise and undefined on the boundary;
+the numbers there follow autodiff's convention: relu'(0) = 0, |x|' = 0 at 0, and max or min
+split a tie equally (∂max(x, y) = (1/2, 1/2) at x = y).
+A derivative that is not finite at the point (√x at 0) is an error. A symbolic form longer
+than 2000 characters is not shown (its value is).`;
 
 export function registerGrad(program: Command): void {
   program
@@ -32,6 +36,7 @@ export function registerGrad(program: Command): void {
           printJson({
             variables: r.variables, point: r.point, value: r.value, gradient: r.gradient,
             symbolic: r.symbolic.map((s) => s.text), latex: r.symbolic.map((s) => s.latex),
+            ...(r.symbolic.some((s) => s.omitted) ? { omitted: r.symbolic.map((s) => s.omitted) } : {}),
           });
           return;
         }
@@ -39,7 +44,7 @@ export function registerGrad(program: Command): void {
           `f(${r.variables.join(', ')}) = ${formatPretty(f.expr)}`,
           `at (${r.variables.join(', ')}) = ${tuple(r.point)}:  f = ${num(r.value)}`,
           '',
-          ...table(['', 'symbolic', 'value'], r.symbolic.map((s, i) => [`∂f/∂${s.variable}`, s.pretty, num(r.gradient[i]!)])),
+          ...table(['', 'symbolic', 'value'], r.symbolic.map((s, i) => [`∂f/∂${s.variable}`, s.pretty ?? `(${s.omitted})`, num(r.gradient[i]!)])),
           '',
           `∇f = ${tuple(r.gradient)}`,
         ]);
