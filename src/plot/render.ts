@@ -1,11 +1,14 @@
 // Renders Vega-Lite specs to SVG (vega's headless renderer) and PNG (resvg), and writes chart files.
 
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import { Resvg } from '@resvg/resvg-js';
-import { parse, View } from 'vega';
-import { compile } from 'vega-lite';
+import type { Resvg as ResvgClass } from '@resvg/resvg-js';
 import type { TopLevelSpec } from 'vega-lite';
+
+// vega, vega-lite and resvg take about a second to load: they are loaded on the first chart, not
+// at start-up, so a command or a library import that draws nothing does not pay for them
+const load = createRequire(import.meta.url);
 
 /** Options for rasterising an SVG. */
 export interface PngOptions {
@@ -34,6 +37,7 @@ export type ChartFormat = (typeof chartFormats)[number];
  * svg.startsWith('<svg'); // true
  */
 export async function renderSvg(spec: TopLevelSpec): Promise<string> {
+  const [{ parse, View }, { compile }] = await Promise.all([import('vega'), import('vega-lite')]);
   const view = new View(parse(compile(spec).spec), { renderer: 'none' });
   try {
     return await view.toSVG();
@@ -52,6 +56,7 @@ export async function renderSvg(spec: TopLevelSpec): Promise<string> {
 export function svgToPng(svg: string, options: PngOptions = {}): Uint8Array {
   const { scale = 2, fontFamily = 'DejaVu Sans', background = 'white' } = options;
   if (!(scale > 0) || !Number.isFinite(scale)) throw new Error(`PNG scale must be a positive number, got ${scale}`);
+  const { Resvg } = load('@resvg/resvg-js') as { Resvg: typeof ResvgClass };
   const resvg = new Resvg(svg, {
     fitTo: { mode: 'zoom', value: scale },
     background,

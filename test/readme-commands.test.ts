@@ -1,0 +1,76 @@
+// The README's command lines run as written, through `npx nabla`, in order (a later line may use an earlier one's output).
+
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { PNG } from 'pngjs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadMnist } from '../src/data/mnist.js';
+
+const root = resolve(import.meta.dirname, '..');
+const readme = readFileSync(join(root, 'README.md'), 'utf8');
+
+/** Every `npx nabla …` line of the README's sh blocks, without its trailing comment. */
+const readmeCommands: string[] = [...readme.matchAll(/```sh\n([\s\S]*?)```/g)]
+  .flatMap((m) => m[1].split('\n'))
+  .map((line) => line.replace(/\s+#\s.*$/, '').trim())
+  .filter((line) => line.startsWith('npx nabla '));
+
+/**
+ * Training on all 50,000 images for 10 epochs (or curves sweeps of many such runs) belongs to
+ * benchmarks, not to `npm test`: those lines run with fewer images and epochs appended (commander
+ * takes the last value of a repeated flag). A line that resumes a run keeps its recipe, so it runs
+ * as written.
+ */
+function forTheTests(line: string): string {
+  if (/^npx nabla train /.test(line) && !line.includes('--resume') && !line.includes('--train-size')) return `${line} --train-size 1000 --val-size 200 --epochs 1`;
+  if (/^npx nabla train$/.test(line)) return `${line} --train-size 1000 --val-size 200 --epochs 1`;
+  if (/^npx nabla curves /.test(line) && !line.includes('--quick')) return `${line} --quick`;
+  return line;
+}
+
+// the lines run in a folder inside the clone, so `npx` finds the project's own `nabla`
+const work = (() => {
+  mkdirSync(join(root, 'tmp'), { recursive: true });
+  return mkdtempSync(join(root, 'tmp', 'readme-'));
+})();
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+describe('README command lines', () => {
+  it('are there', () => {
+    expect(readmeCommands.length).toBeGreaterThanOrEqual(25);
+    expect(readmeCommands.filter((l) => l.includes('--json')).length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('each exits 0, in order; every --json line prints one JSON document', () => {
+    symlinkSync(join(root, 'examples'), join(work, 'examples'));
+    // my-digit.png: the first MNIST test digit, black on white as a person draws it
+    const test = loadMnist().test;
+    const png = new PNG({ width: 28, height: 28 });
+    for (let i = 0; i < 784; i++) {
+      const v = 255 - Math.round(test.images[i] * 255);
+      png.data.set([v, v, v, 255], 4 * i);
+    }
+    writeFileSync(join(work, 'my-digit.png'), PNG.sync.write(png));
+
+    const env = { ...process.env, CI: 'true', npm_config_update_notifier: 'false' };
+    for (const line of readmeCommands) {
+      const command = forTheTests(line);
+      const r = spawnSync('bash', ['-c', command], { cwd: work, env, encoding: 'utf8', timeout: 300_000 });
+      expect(r.status, `${command}\n${r.stderr}`).toBe(0);
+      expect(r.stderr, command).not.toMatch(/^nabla \w+: /m);
+      const redirect = /--json > (\S+)$/.exec(command);
+      if (redirect) {
+        const doc = readFileSync(join(work, redirect[1]), 'utf8');
+        expect(() => JSON.parse(doc), `${command} wrote ${doc.slice(0, 200)}`).not.toThrow();
+      } else if (command.includes('--json')) {
+        expect(() => JSON.parse(r.stdout), `${command} printed ${r.stdout.slice(0, 200)}`).not.toThrow();
+      }
+    }
+    // what the lines promise to leave behind
+    expect(existsSync(join(work, 'runs', 'small', 'model.safetensors'))).toBe(true);
+    expect(JSON.parse(readFileSync(join(work, 'runs', 'small', 'history.json'), 'utf8')).history).toHaveLength(5);
+    expect(existsSync(join(work, 'three-ways.png'))).toBe(true);
+    expect(JSON.parse(readFileSync(join(work, 'grad.json'), 'utf8')).gradient).toEqual([-4, -1]);
+  }, 600_000);
+});
