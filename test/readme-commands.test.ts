@@ -1,6 +1,6 @@
 // The README's command lines run as written, through `npx nabla`, in order (a later line may use an earlier one's output).
 
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PNG } from 'pngjs';
@@ -42,7 +42,7 @@ describe('README command lines', () => {
     expect(readmeCommands.filter((l) => l.includes('--json')).length).toBeGreaterThanOrEqual(2);
   });
 
-  it('each exits 0, in order; every --json line prints one JSON document', () => {
+  it('each exits 0, in order; every --json line prints one JSON document', async () => {
     symlinkSync(join(root, 'examples'), join(work, 'examples'));
     // my-digit.png: the first MNIST test digit, black on white as a person draws it
     const test = loadMnist().test;
@@ -54,19 +54,38 @@ describe('README command lines', () => {
     writeFileSync(join(work, 'my-digit.png'), PNG.sync.write(png));
 
     const env = { ...process.env, CI: 'true', npm_config_update_notifier: 'false' };
-    for (const line of readmeCommands) {
-      const command = forTheTests(line);
-      const r = spawnSync('bash', ['-c', command], { cwd: work, env, encoding: 'utf8', timeout: 300_000 });
-      expect(r.status, `${command}\n${r.stderr}`).toBe(0);
-      expect(r.stderr, command).not.toMatch(/^nabla \w+: /m);
-      const redirect = /--json > (\S+)$/.exec(command);
-      if (redirect) {
-        const doc = readFileSync(join(work, redirect[1]), 'utf8');
-        expect(() => JSON.parse(doc), `${command} wrote ${doc.slice(0, 200)}`).not.toThrow();
-      } else if (command.includes('--json')) {
-        expect(() => JSON.parse(r.stdout), `${command} printed ${r.stdout.slice(0, 200)}`).not.toThrow();
-      }
-    }
+    const runLine = (line: string) =>
+      new Promise<void>((done, fail) => {
+        const command = forTheTests(line);
+        const child = spawn('bash', ['-c', command], { cwd: work, env, stdio: ['ignore', 'pipe', 'pipe'] });
+        const out = { stdout: '', stderr: '' };
+        child.stdout.on('data', (b: Buffer) => (out.stdout += b.toString()));
+        child.stderr.on('data', (b: Buffer) => (out.stderr += b.toString()));
+        child.on('error', fail);
+        child.on('close', (status) => {
+          try {
+            expect(status, `${command}\n${out.stderr}`).toBe(0);
+            expect(out.stderr, command).not.toMatch(/^nabla \w+: /m);
+            const redirect = /--json > (\S+)$/.exec(command);
+            if (redirect) {
+              const doc = readFileSync(join(work, redirect[1]), 'utf8');
+              expect(() => JSON.parse(doc), `${command} wrote ${doc.slice(0, 200)}`).not.toThrow();
+            } else if (command.includes('--json')) {
+              expect(() => JSON.parse(out.stdout), `${command} printed ${out.stdout.slice(0, 200)}`).not.toThrow();
+            }
+            done();
+          } catch (error) {
+            fail(error);
+          }
+        });
+      });
+    // two queues, one per core: lines that make or read runs/ (and my-digit.png) in order, the rest beside them
+    const usesRuns = (line: string) => /runs\/|--resume|my-digit|three-ways/.test(line);
+    const queue = async (lines: string[]) => {
+      for (const line of lines) await runLine(line);
+    };
+    await Promise.all([queue(readmeCommands.filter(usesRuns)), queue(readmeCommands.filter((l) => !usesRuns(l)))]);
+
     // what the lines promise to leave behind
     expect(existsSync(join(work, 'runs', 'small', 'model.safetensors'))).toBe(true);
     expect(JSON.parse(readFileSync(join(work, 'runs', 'small', 'history.json'), 'utf8')).history).toHaveLength(5);

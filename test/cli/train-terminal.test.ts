@@ -65,7 +65,9 @@ describe('nabla train in a terminal', () => {
     const sent = Date.now();
     session.send('\x03');
     const { code, at } = await Promise.race([session.exited, new Promise<never>((_, fail) => setTimeout(() => fail(new Error(`still running 5 s after Ctrl-C: ${JSON.stringify(session.output().slice(-300))}`)), 5000))]);
-    expect(at - sent).toBeLessThan(1500);
+    // it stops within milliseconds of the next batch; the bound leaves room for a loaded machine
+    // (before the fix the process never exited on its own)
+    expect(at - sent).toBeLessThan(3000);
     expect(code).toBe(130);
     const transcript = session.output();
     expect(transcript).toMatch(/interrupted: 1 epoch\(s\) saved in .*; continue with: npx nabla train --resume /);
