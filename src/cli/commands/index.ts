@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 
 import { registerCompare } from './compare.js';
 import { registerCritical } from './critical.js';
+import { registerCurves } from './curves.js';
 import { registerDescent } from './descent.js';
 import { registerEvaluate } from './evaluate.js';
 import { registerGrad } from './grad.js';
@@ -21,6 +22,7 @@ export type RegisterCommand = (program: Command) => void;
 export const commands: RegisterCommand[] = [
   registerCompare,
   registerCritical,
+  registerCurves,
   registerDescent,
   registerEvaluate,
   registerGrad,
