@@ -73,7 +73,7 @@ export function curveChartSpec(result: CurveResult, options: { width?: number; h
   const series = [...new Set(data.map((r) => r.series))];
   const logX = result.axis === 'train-size' || result.axis === 'width';
   const x = { field: 'x', type: 'quantitative', title: axisTitles[result.axis], scale: logX ? { type: 'log' } : { zero: false }, axis: logX ? { format: '~s' } : { tickMinStep: 1, format: 'd' } } as const;
-  const color = { field: 'series', type: 'nominal', title: 'Error on', scale: { domain: series }, legend: { symbolType: 'stroke', symbolStrokeWidth: 3, symbolOpacity: 1 } } as const;
+  const color = { field: 'series', type: 'nominal', title: 'Error on', scale: { domain: series }, legend: { symbolType: 'stroke', symbolStrokeWidth: 3, symbolOpacity: 1, labelLimit: 300 } } as const;
   const s = result.summary;
   const subtitle = s
     ? `test error: ${pct(s.testErrorFinal)} after the last epoch, ${pct(s.testErrorEarlyStopping)} with early stopping` +
@@ -92,16 +92,17 @@ export function curveChartSpec(result: CurveResult, options: { width?: number; h
     title: subtitle === undefined ? curveTitle(result) : { text: curveTitle(result), subtitle },
     width,
     height,
+    // the lines first, so the legend is drawn from them and not from the faint bands
     layer: [
+      {
+        data: { values: data },
+        mark: { type: 'line', point: result.points.length <= 40, strokeWidth: 2 },
+        encoding: { x, y: { field: 'mean', type: 'quantitative', title: 'Error rate (misclassified)', axis: { format: '.0%' }, scale: { zero: true } }, color },
+      },
       {
         data: { values: data },
         mark: { type: 'area', opacity: 0.18 },
         encoding: { x, y: { field: 'min', type: 'quantitative', title: 'Error rate (misclassified)', axis: { format: '.0%' }, scale: { zero: true } }, y2: { field: 'max' }, color },
-      },
-      {
-        data: { values: data },
-        mark: { type: 'line', point: true, strokeWidth: 2 },
-        encoding: { x, y: { field: 'mean', type: 'quantitative', title: 'Error rate (misclassified)', axis: { format: '.0%' }, scale: { zero: true } }, color },
       },
       ...(rules.length === 0
         ? []
