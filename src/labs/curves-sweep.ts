@@ -56,7 +56,8 @@ function costOf(spec: CurveSpec, task: PointTask, data: CurveData): number {
   let weights = 0;
   for (let i = 1; i < widths.length; i++) weights += widths[i - 1] * widths[i];
   const size = c.trainSize ?? data.pool.count;
-  const epochs = spec.kind === 'size' ? Math.min(c.epochs, 40) : c.epochs;
+  // size stops early: about the patience past a minimum that comes after some tens of epochs
+  const epochs = spec.kind === 'size' ? Math.min(c.epochs, 1.5 * (c.earlyStopping ?? 0) + 20) : c.epochs;
   const evaluated = spec.kind === 'epochs' ? size + data.validation.count + data.test.count : spec.kind === 'size' ? data.validation.count : 0;
   // a training sample costs about three evaluations (forward, two backward products)
   // plus a fixed cost per sample (batching, kernel calls) that dominates the smallest networks

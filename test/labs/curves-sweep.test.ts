@@ -23,7 +23,7 @@ const mnist = loadMnist();
 // 400 training images, 300 for validation, 500 test images: enough to see the curves, fast to train
 const data: CurveData = { pool: subset(mnist.train, 400), validation: slice(mnist.train, 59_000, 59_300), test: subset(mnist.test, 500) };
 
-function spec(kind: CurveKind, changes: Partial<CurveSpec> & { base?: Partial<TrainConfig> } = {}): CurveSpec {
+function spec(kind: CurveKind, changes: Partial<Omit<CurveSpec, 'base'>> & { base?: Partial<TrainConfig> } = {}): CurveSpec {
   const d = curveDefaults(kind);
   const { base, ...rest } = changes;
   return {

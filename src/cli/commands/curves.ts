@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { backendNames } from '../../backend/select.js';
 import { loadMnist } from '../../data/mnist.js';
-import { curveKinds, type CurveKind, type CurveResult, type CurveSpec } from '../../labs/curves.js';
+import { curveKinds, type CurveKind, type CurvePoint, type CurveResult, type CurveSpec } from '../../labs/curves.js';
 import { writeCurveFiles } from '../../labs/curves-files.js';
 import { checkCurveSpec, curveDefaults } from '../../labs/curves-spec.js';
 import { openCurveStore } from '../../labs/curves-store.js';
@@ -222,9 +222,13 @@ function progressLine(spec: CurveSpec, event: Extract<SweepEvent, { type: 'point
 export function formatCurve(result: CurveResult): string {
   const lines: string[] = [];
   const head = result.axis === 'epoch' ? 'epoch' : result.axis;
+  // an epochs curve is long: every k-th epoch (at most about 20 rows), the last one and the marked ones
+  const marked = new Set([result.marks.bestEpoch, result.marks.earlyStopEpoch]);
+  const step = Math.max(1, Math.ceil(result.points.length / 20));
+  const shown = (p: CurvePoint, i: number, all: readonly CurvePoint[]) => result.axis !== 'epoch' || (i + 1) % step === 0 || i === 0 || i === all.length - 1 || marked.has(p.x);
   const table = (points: CurveResult['points']) => {
     lines.push(`${head.padStart(10)}  ${'train'.padStart(7)}  ${'val'.padStart(7)}  ${'test'.padStart(7)}`);
-    for (const p of points) lines.push(`${String(p.x).padStart(10)}  ${pct(p.train.mean).padStart(7)}  ${pct(p.validation?.mean ?? NaN).padStart(7)}  ${pct(p.test.mean).padStart(7)}`);
+    for (const p of points.filter(shown)) lines.push(`${String(p.x).padStart(10)}  ${pct(p.train.mean).padStart(7)}  ${pct(p.validation?.mean ?? NaN).padStart(7)}  ${pct(p.test.mean).padStart(7)}`);
   };
   table(result.points);
   if (result.weightDecay) {
@@ -250,6 +254,7 @@ export function formatCurve(result: CurveResult): string {
 
 async function curvesCommand(kind: CurveKind, flags: CurvesFlags): Promise<void> {
   const spec = specFromFlags(kind, flags);
+  checkCurveSpec(spec, Number.MAX_SAFE_INTEGER); // every bound that needs no data, before the data is read
   const dataset = loadMnist({ dir: spec.base.data ?? undefined, numClasses: spec.base.output });
   const pixels = dataset.train.rows * dataset.train.cols;
   if (pixels !== spec.base.input) throw new UsageError(`the dataset has ${pixels} pixels per image, the network expects ${spec.base.input}`);
