@@ -72,7 +72,7 @@ export function curveChartSpec(result: CurveResult, options: { width?: number; h
     : rows(result.points, ['train', 'test']);
   const series = [...new Set(data.map((r) => r.series))];
   const logX = result.axis === 'train-size' || result.axis === 'width';
-  const x = { field: 'x', type: 'quantitative', title: axisTitles[result.axis], scale: logX ? { type: 'log' } : { zero: false }, axis: logX ? { format: '~s' } : { tickMinStep: 1, format: 'd' } } as const;
+  const x = { field: 'x', type: 'quantitative', title: axisTitles[result.axis], scale: logX ? { type: 'log', nice: false } : { zero: false }, axis: logX ? { format: '~s' } : { tickMinStep: 1, format: 'd' } } as const;
   const color = { field: 'series', type: 'nominal', title: 'Error on', scale: { domain: series }, legend: { symbolType: 'stroke', symbolStrokeWidth: 3, symbolOpacity: 1, labelLimit: 300 } } as const;
   const s = result.summary;
   const subtitle = s
