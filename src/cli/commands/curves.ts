@@ -81,8 +81,13 @@ kind, x, seed and the full configuration, so an interrupted sweep continues wher
 rerun with more points or seeds trains only the new ones. At the end DIR gets <kind>.json,
 <kind>.csv, <kind>.svg and <kind>.png.
 
-Cost: measured on a 2-core machine shared with other work (so slower than idle):
-size about 4 min, complexity about 5 min, epochs about 3 min; --quick under a minute each.`;
+Cost (measured on a 2-core machine shared with other work, so wall times are inflated; the CPU
+time of this single-threaded process is the better guide to an idle machine):
+  size        7m 26s wall, 2m 16s CPU (load average about 8)
+  complexity  13m 56s wall, 7m 48s CPU (load about 8); with --label-noise 0.2: 7m 08s wall, 6m 50s CPU
+  epochs      3m 17s wall, 3m 15s CPU
+  --quick     size 23 s wall (10 s CPU), complexity 15 s (10 s CPU), epochs under 30 s CPU
+Points run one after another, on one core.`;
 
 /** Registers `nabla curves`. */
 export function registerCurves(program: Command): void {
