@@ -86,7 +86,7 @@ time of this single-threaded process is the better guide to an idle machine):
   size        7m 26s wall, 2m 16s CPU (load average about 8)
   complexity  13m 56s wall, 7m 48s CPU (load about 8); with --label-noise 0.2: 7m 08s wall, 6m 50s CPU
   epochs      3m 17s wall, 3m 15s CPU
-  --quick     size 23 s wall (10 s CPU), complexity 15 s (10 s CPU), epochs under 30 s CPU
+  --quick     size 31 s wall, complexity 9 s, epochs 12 s (start-up and reading MNIST included)
 Points run one after another, on one core.`;
 
 /** Registers `nabla curves`. */
