@@ -25,6 +25,7 @@ describe('nabla curves: bad input is one line on stderr, exit code 2, and nothin
     ['too many points', ['size', '--points', Array.from({ length: 33 }, (_, i) => i + 1).join(',')], /--points: 33 points is more than the limit of 32/],
     ['--points 0', ['size', '--points', '0,10'], /--points must be comma-separated positive integers/],
     ['--train-size above the pool', ['epochs', '--train-size', '60000'], /--train-size must be an integer in \[1, 55000\]/],
+    ['--val-size 0 (early stopping and the best mark need validation)', ['size', '--val-size', '0'], /--val-size must be a positive integer, got "0"/],
     ['a bad schedule', ['size', '--schedule', 'cosinus'], /unknown schedule "cosinus"/],
   ];
 

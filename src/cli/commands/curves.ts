@@ -15,7 +15,7 @@ import { initNames } from '../../nn/init.js';
 import { parseSchedule } from '../../optim/schedules.js';
 import { implNames, lossNames, optimizerNames, type TrainConfig } from '../../train/config.js';
 import { action, UsageError } from '../errors.js';
-import { intList, nonNegative, nonNegativeInt, number, oneOf, positive, positiveInt } from '../options.js';
+import { intList, nonNegative, number, oneOf, positive, positiveInt } from '../options.js';
 
 interface CurvesFlags {
   points?: number[];
@@ -122,7 +122,7 @@ export function registerCurves(program: Command): void {
     .option('--schedule <spec>', 'learning-rate schedule, as for nabla train')
     .option('--monitor <metric>', 'early stopping watches val-loss or val-accuracy (default val-loss; epochs val-accuracy)', oneOf('--monitor', ['val-loss', 'val-accuracy'] as const))
     .option('--min-delta <d>', 'smallest change that counts as an improvement', nonNegative('--min-delta'))
-    .option('--val-size <n>', 'validation images, from the end of the training file (default 5000; --quick 2000)', nonNegativeInt('--val-size'))
+    .option('--val-size <n>', 'validation images, from the end of the training file (default 5000; --quick 2000); every curve needs some', positiveInt('--val-size'))
     .option('--data <dir>', 'dataset directory with MNIST-style IDX files (default: the real MNIST)')
     .option('--dtype <dtype>', 'float32 or float64', oneOf('--dtype', ['float32', 'float64'] as const))
     .option('--backend <name>', 'kernels: wasm, reference or auto (default; also NABLA_BACKEND)', oneOf('--backend', backendNames))
