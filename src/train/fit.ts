@@ -23,6 +23,9 @@ import type { TensorData } from '../backend/backend.js';
 import { batchCount, batches, shuffledIndices, type Split } from '../data/dataset.js';
 import { parseSchedule } from '../optim/schedules.js';
 import type { LoadedRun, RunState } from './checkpoint.js';
+
+/** Where a run continues from: a checkpoint read from disk, or the same parts held in memory. */
+export type ResumePoint = Pick<LoadedRun, 'history' | 'state' | 'weights' | 'optimizer' | 'best'>;
 import { writeCheckpoint } from './checkpoint.js';
 import type { TrainConfig } from './config.js';
 import type { EpochRecord, RunHistory } from './history.js';
@@ -44,7 +47,7 @@ export interface FitOptions {
   /** Where checkpoints go (null: none). */
   outDir: string | null;
   /** A run to continue (read with readCheckpoint). */
-  resume?: LoadedRun;
+  resume?: ResumePoint;
   backend: string;
   onEvent?: (event: TrainEvent) => void;
   /** Polled between batches; when it returns true the run stops, keeping the last checkpoint. */

@@ -6,6 +6,7 @@ import { registerBackprop } from './backprop.js';
 import { registerCapacity } from './capacity.js';
 import { registerCompare } from './compare.js';
 import { registerCritical } from './critical.js';
+import { registerCurves } from './curves.js';
 import { registerDescent } from './descent.js';
 import { registerEvaluate } from './evaluate.js';
 import { registerGrad } from './grad.js';
@@ -26,6 +27,7 @@ export const commands: RegisterCommand[] = [
   registerCapacity,
   registerCompare,
   registerCritical,
+  registerCurves,
   registerDescent,
   registerEvaluate,
   registerGrad,
