@@ -2,7 +2,7 @@
 
 import { join } from 'node:path';
 import { ensureDirSync, writeFileAtomicSync } from '../io/atomic-write.js';
-import { learningCurveSpecs, renderSvg, svgToPng } from '../plot/index.js';
+import { learningCurveSpecs, releaseRendererMemory, renderSvg, svgToPng } from '../plot/index.js';
 import type { CurveMetric } from '../plot/index.js';
 import { describeRate } from './describe-rate.js';
 import type { EpochRecord, RunHistory } from './history.js';
@@ -65,7 +65,10 @@ export function chartScheduler(
     lastStart = now();
     const count = records.length;
     running = writeRunCharts(dir, { ...run, history: [...records] }).then(
-      () => void (drawn = count),
+      () => {
+        drawn = count;
+        releaseRendererMemory(); // resvg's images live outside the JS heap until collected
+      },
       (error: unknown) => warn(`warning: could not draw the charts: ${error instanceof Error ? error.message : String(error)}`),
     ).finally(() => void (running = null));
   };
