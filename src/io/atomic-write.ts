@@ -58,15 +58,7 @@ export function writeFileAtomicSync(path: string, data: string | Uint8Array): vo
   const bytes = toBytes(data);
   let created = false;
   try {
-    const fd = openSync(temp, 'wx');
-    created = true;
-    try {
-      let written = 0;
-      while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
+    writeNewFileDurableSync(temp, bytes, () => (created = true));
     renameSync(temp, path);
   } catch (error) {
     if (created) {
@@ -96,7 +88,24 @@ async function syncDirectory(dir: string): Promise<void> {
   }
 }
 
-function syncDirectorySync(dir: string): void {
+/**
+ * Writes `bytes` to a file that must not exist yet (flag `wx`) and flushes it to disk before
+ * returning; `onCreated` runs once the file exists, so a caller can clean up after a failed write.
+ */
+export function writeNewFileDurableSync(path: string, bytes: Uint8Array, onCreated?: () => void): void {
+  const fd = openSync(path, 'wx');
+  onCreated?.();
+  try {
+    let written = 0;
+    while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Flushes directory `dir` (so renames in it are durable); best effort where a platform cannot. */
+export function syncDirectorySync(dir: string): void {
   try {
     const fd = openSync(dir, 'r');
     try {
