@@ -44,6 +44,8 @@ export interface ChartScheduler {
   update(records: readonly EpochRecord[]): void;
   /** Waits for a running redraw, then draws the final records if they are not drawn yet. */
   finish(records: readonly EpochRecord[]): Promise<void>;
+  /** Waits for a running redraw and draws nothing more (an interrupted run leaves at once; resume redraws). */
+  settle(): Promise<void>;
 }
 
 /**
@@ -75,6 +77,9 @@ export function chartScheduler(
   return {
     update(records) {
       if (running === null && now() - lastStart >= minInterval) draw(records);
+    },
+    async settle() {
+      if (running) await running;
     },
     async finish(records) {
       if (running) await running;

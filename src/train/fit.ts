@@ -116,6 +116,7 @@ export async function fit(options: FitOptions): Promise<FitResult> {
     let correct = 0;
     let lr = schedule(state.step);
     let b = 0;
+    let lastYield = performance.now();
     for (const batch of batches(train, shuffledIndices(train.count, config.seed, epoch), config.batchSize)) {
       b++;
       lr = schedule(state.step);
@@ -130,8 +131,10 @@ export async function fit(options: FitOptions): Promise<FitResult> {
       correct += r.correct;
       state.step++;
       onEvent?.({ type: 'batch', epoch, batch: b, batches: perEpoch, loss: r.lossSum / batch.size, lr });
-      if (b % 8 === 0) {
+      // let signal handlers and timers run (and Ctrl-C be seen) at least every 50 ms
+      if (performance.now() - lastYield >= 50) {
         await yieldToEventLoop();
+        lastYield = performance.now();
         if (options.shouldStop?.()) return { history, interrupted: true };
       }
     }

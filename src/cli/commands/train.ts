@@ -270,7 +270,8 @@ async function trainCommand(flags: TrainFlags, command: Command): Promise<void> 
         shouldStop: () => interrupts > 0,
       });
       report.close();
-      await charts?.finish(records);
+      if (result.interrupted) await charts?.settle();
+      else await charts?.finish(records);
       if (result.interrupted) {
         const done = result.history.history.length;
         process.stderr.write(`interrupted: ${done} epoch(s) saved in ${outDir}; continue with: npx nabla train --resume ${outDir}\n`);
