@@ -13,6 +13,9 @@ import { kernelArena, kernelFlavour } from '../../src/backend/wasm/module.js';
 import { mayBeSparse, sparseProduct } from '../../src/backend/wasm/matmul.js';
 import { sgdUpdateF32 } from '../../src/backend/wasm/fused.js';
 import { Rng } from '../../src/index.js';
+import { installNodeWasmLoader } from '../../src/backend/wasm/node-loader.js';
+
+installNodeWasmLoader();
 
 const rng = new Rng(20240501);
 
@@ -345,7 +348,7 @@ describe('kernel builds', () => {
       const env = { ...process.env };
       if (relaxed) delete env.NABLA_RELAXED_SIMD;
       else env.NABLA_RELAXED_SIMD = '0';
-      return spawnSync(process.execPath, ['--import', 'tsx', '-e', "import('./src/backend/wasm/module.ts').then((m) => console.log(m.kernelFlavour()))"], {
+      return spawnSync(process.execPath, ['--import', 'tsx', '-e', "import('./src/backend/wasm/node-loader.ts').then(async (l) => { l.installNodeWasmLoader(); console.log((await import('./src/backend/wasm/module.ts')).kernelFlavour()); })"], {
         encoding: 'utf8', env,
       }).stdout.trim();
     };
