@@ -2,7 +2,7 @@
 
 import { getBackend } from '../backend/registry.js';
 import { batchCount, splitValidation, subset, type Split } from '../data/dataset.js';
-import { createRng } from '../data/rng.js';
+import { createRng } from '../core/rng.js';
 import type { RunState } from '../train/checkpoint.js';
 import type { TrainConfig } from '../train/config.js';
 import { evaluateSplit, fit, type ResumePoint } from '../train/fit.js';
