@@ -1,7 +1,7 @@
 // The course network through nn + optim + autodiff: the default implementation.
 
 import { backward } from '../autodiff/gradients.js';
-import type { TensorData } from '../backend/backend.js';
+import type { TensorData } from '../core/tensor-data.js';
 import type { Batch } from '../data/dataset.js';
 import { crossEntropy, mse } from '../nn/losses.js';
 import { mlp } from '../nn/mlp.js';

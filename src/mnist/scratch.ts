@@ -37,7 +37,7 @@
 
 import type { FloatDType } from '../core/dtype.js';
 import { getBackend } from '../backend/registry.js';
-import type { TensorData } from '../backend/backend.js';
+import type { TensorData } from '../core/tensor-data.js';
 import { erf } from '../backend/reference/special.js';
 import type { Batch } from '../data/dataset.js';
 import type { ActivationName } from '../nn/activations.js';

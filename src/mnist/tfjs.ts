@@ -27,7 +27,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import type { TensorData } from '../backend/backend.js';
+import type { TensorData } from '../core/tensor-data.js';
 import type { Batch } from '../data/dataset.js';
 import { mlp } from '../nn/mlp.js';
 import type { TrainConfig } from '../train/config.js';

@@ -19,7 +19,7 @@
  *            directory (a crash leaves the previous checkpoint or the new one, never a mix)
  */
 
-import type { TensorData } from '../backend/backend.js';
+import type { TensorData } from '../core/tensor-data.js';
 import { batchCount, batches, shuffledIndices, type Split } from '../data/dataset.js';
 import { parseSchedule } from '../optim/schedules.js';
 import type { LoadedRun, RunState } from './checkpoint.js';

@@ -1,6 +1,6 @@
 // The interface every implementation of the course network offers the trainer.
 
-import type { TensorData } from '../backend/backend.js';
+import type { TensorData } from '../core/tensor-data.js';
 import type { Batch } from '../data/dataset.js';
 import type { TrainConfig } from './config.js';
 

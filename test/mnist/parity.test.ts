@@ -1,7 +1,7 @@
 // The course network three ways agrees: scratch, autograd and tfjs gradients, one epoch of training, and the time-based schedule.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TensorData } from '../../src/backend/backend.js';
+import type { TensorData } from '../../src/core/tensor-data.js';
 import { batches, shuffledIndices, slice, type Batch, type Split } from '../../src/data/dataset.js';
 import { loadMnist } from '../../src/data/mnist.js';
 import { AutogradLearner } from '../../src/mnist/autograd.js';

@@ -4,7 +4,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TensorData } from '../../src/backend/backend.js';
+import type { TensorData } from '../../src/core/tensor-data.js';
 import { splitValidation, subset, type Batch, type Split } from '../../src/data/dataset.js';
 import { loadMnist } from '../../src/data/mnist.js';
 import { manifestFile } from '../../src/io/commit-directory.js';
