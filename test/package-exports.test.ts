@@ -45,6 +45,10 @@ describe('package.json exports', () => {
     for (const folder of folders) expect(Object.keys(pkg.exports), folder).toContain(folder);
   });
 
+  it('keeps the Node loader on its own subpath, apart from the host-neutral nabla/backend', () => {
+    expect(pkg.exports['./backend/node']).toEqual({ types: './dist/backend/wasm/node-loader.d.ts', import: './dist/backend/wasm/node-loader.js' });
+  });
+
   it('exposes the wasm binaries, so a bundler can give the browser loader their URLs', () => {
     expect(pkg.exports['./wasm/kernels.wasm']).toBe('./dist/backend/wasm/kernels.wasm');
     expect(pkg.exports['./wasm/kernels-relaxed.wasm']).toBe('./dist/backend/wasm/kernels-relaxed.wasm');

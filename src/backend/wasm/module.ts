@@ -217,7 +217,7 @@ export function kernelArena(): Arena {
     const api = requireApi();
     const bytesLoader = loader;
     if (bytesLoader === null) {
-      throw new Error('wasm backend: no bytes loader set (Node: import the package root, or call installNodeWasmLoader(); elsewhere: await loadWasmKernels(loader))');
+      throw new Error("wasm backend: no bytes loader set (Node: import 'nabla', or call installNodeWasmLoader() from 'nabla/backend/node'; elsewhere: await loadWasmKernels(loader))");
     }
     let relaxedBytes: Uint8Array | null | Promise<Uint8Array | null>;
     try {
