@@ -2,7 +2,7 @@
 
 import { copyFileSync, existsSync, linkSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import type { TensorData } from '../backend/backend.js';
+import type { TensorData } from '../core/tensor-data.js';
 import { tempPathFor } from '../io/atomic-write.js';
 import { latestCommit, pruneCommits, renameWithFaultPoint, writeCommit } from '../io/commit-directory.js';
 import { encodeSafetensors, loadSafetensors } from '../io/safetensors.js';
