@@ -102,7 +102,8 @@ function acquireLock(dir: string): string {
       }
       // Move the stale lock aside, then check it was still the stale one (another process may have
       // replaced it in between); if not, put it back and report the directory as busy.
-      const aside = `${lock}.stale.${process.pid}.${randomBytes(4).toString('hex')}`;
+      // ends in .tmp, so a crash right here leaves a file the next claim clears
+      const aside = `${lock}.stale.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
       try {
         renameSync(lock, aside);
       } catch {

@@ -215,6 +215,9 @@ async function trainCommand(flags: TrainFlags, command: Command): Promise<void> 
       cleanRunDirectory(outDir, resume.commit);
       publishCheckpoint(outDir, resume.commit);
     }
+    if (resume && flags.epochs !== undefined && flags.epochs < resume.state.epochsDone) {
+      throw new UsageError(`--epochs ${flags.epochs} is less than the ${resume.state.epochsDone} epochs already done in ${flags.resume}`);
+    }
     const config: TrainConfig = saved ? { ...saved, epochs: flags.epochs ?? saved.epochs } : configFrom(flags);
     const evaluateOnly = resume !== undefined && (resume.state.epochsDone >= config.epochs || resume.history.stoppedEarly != null);
     if (resume && evaluateOnly && resume.history.testAccuracy !== null) {
