@@ -159,7 +159,7 @@ export interface EpochRow {
  * ⌈images/64⌉ steps (60,000 images by default, the full MNIST training file).
  */
 export function benchEpochBackends(
-  options: { backends?: Backend[]; steps?: Record<string, number>; warmup?: number; images?: number; train?: Split } = {},
+  options: { backends?: Backend[]; steps?: Record<string, number>; warmup?: number; images?: number; train?: Split; jit?: boolean } = {},
 ): EpochRow[] {
   const backends = options.backends ?? defaultBackends();
   const train = options.train ?? loadMnist().train;
@@ -173,7 +173,7 @@ export function benchEpochBackends(
     for (const backend of backends) {
       setBackend(backend);
       const steps = Math.min(options.steps?.[backend.name] ?? epochSteps, epochSteps);
-      const learner = new AutogradLearner({ ...defaultConfig, momentum: 0 });
+      const learner = new AutogradLearner({ ...defaultConfig, momentum: 0 }, { jit: options.jit ?? true });
       const blockTimes: number[] = [];
       let done = 0;
       let blockStart = 0;
@@ -216,78 +216,6 @@ export function printEpochBackends(rows: EpochRow[]): void {
   }
 }
 
-/**
- * The floor of the kernels: one training step of 784-128-64-10 written directly on the wasm
- * backend's kernels (linear with its sigmoid, sigmoidGrad, softmax cross-entropy and its gradient, the
- * weight-gradient products, column sums, the SGD update), with no graph, no Tensor and no
- * autodiff. Same recipe and batch order as benchEpochBackends; seconds per epoch from the median
- * of 50-step blocks, and the mean loss of the last block (to show it trains). The gap between
- * this and the autograd epoch is what the graph and its bookkeeping cost.
- */
-export function benchKernelFloorEpoch(options: { steps?: number; warmup?: number; images?: number; train?: Split } = {}): { epochSeconds: number; bestEpochSeconds: number; steps: number; epochSteps: number; lastLoss: number } {
-  const train = options.train ?? loadMnist().train;
-  const epochSteps = Math.ceil((options.images ?? 60000) / 64);
-  const steps = Math.min(options.steps ?? epochSteps, epochSteps);
-  const warmup = options.warmup ?? 20;
-  const k = wasmBackend().kernels;
-  const sgd = wasmBackend().updates!.sgdF32!;
-  const widths = [784, 128, 64, 10];
-  // glorot-uniform weights [out, in], zero biases
-  const W = widths.slice(1).map((out, l) => randomFloat32(out * widths[l], 100 + l).map((u) => 2 * u * Math.sqrt(6 / (widths[l] + out))));
-  const b = widths.slice(1).map((out) => new Float32Array(out));
-  const td = (data: Float32Array | Int32Array, shape: number[]) => ({ data, shape, dtype: data instanceof Int32Array ? ('int32' as const) : ('float32' as const) });
-  const f32 = (shape: number[]) => ({ shape, dtype: 'float32' as const });
-  const none = {} as Record<string, never>;
-  const sgdStep = { lr: 0.1, momentum: 0, dampening: 0, nesterov: false, weightDecay: 0, first: false };
-  const step = (x: Float32Array, labels: Int32Array, n: number): number => {
-    const [i0, h1w, h2w, o] = widths;
-    const layer = (a: Float32Array, l: number, fanIn: number, fanOut: number, activation: 'none' | 'sigmoid') =>
-      k.linear([td(a, [n, fanIn]), td(W[l], [fanOut, fanIn]), td(b[l], [fanOut])], { activation }, f32([n, fanOut])) as Float32Array;
-    const h1 = layer(x, 0, i0, h1w, 'sigmoid');
-    const h2 = layer(h1, 1, h1w, h2w, 'sigmoid');
-    const z3 = layer(h2, 2, h2w, o, 'none');
-    const loss = k.softmaxCrossEntropy([td(z3, [n, o]), td(labels, [n])], none, f32([n]));
-    const dz3 = k.softmaxCrossEntropyGrad([td(z3, [n, o]), td(labels, [n]), td(new Float32Array(n).fill(1 / n), [n])], none, f32([n, o])) as Float32Array;
-    const back = (dz: Float32Array, l: number, fanIn: number, fanOut: number) => k.matmul([td(dz, [n, fanOut]), td(W[l], [fanOut, fanIn])], { transA: false, transB: false }, f32([n, fanIn])) as Float32Array;
-    const dz2 = k.sigmoidGrad([td(h2, [n, h2w]), td(back(dz3, 2, h2w, o), [n, h2w])], none, f32([n, h2w])) as Float32Array;
-    const dz1 = k.sigmoidGrad([td(h1, [n, h1w]), td(back(dz2, 1, h1w, h2w), [n, h1w])], none, f32([n, h1w])) as Float32Array;
-    const grads = ([[dz1, x, h1w, i0], [dz2, h1, h2w, h1w], [dz3, h2, o, h2w]] as const).map(([dz, a, fanOut, fanIn]) => [
-      k.matmul([td(dz, [n, fanOut]), td(a, [n, fanIn])], { transA: true, transB: false }, f32([fanOut, fanIn])) as Float32Array,
-      k.sum([td(dz, [n, fanOut])], { axes: [0] }, f32([1, fanOut])) as Float32Array,
-    ]);
-    grads.forEach(([gW, gb], l) => {
-      sgd(W[l], gW, null, sgdStep);
-      sgd(b[l], gb, null, sgdStep);
-    });
-    let total = 0;
-    for (const v of loss) total += v;
-    return total / n;
-  };
-  const blockTimes: number[] = [];
-  const blockSize = Math.min(50, steps);
-  let done = 0;
-  let blockStart = 0;
-  let blockLoss = 0;
-  let lastLoss = NaN;
-  for (let epoch = 0; done < warmup + steps; epoch++) {
-    for (const batch of batches(train, shuffledIndices(train.count, 1, epoch), 64, { reuse: true })) {
-      if (done === warmup) blockStart = performance.now();
-      blockLoss += step(batch.images.subarray(0, batch.size * 784), batch.labels.subarray(0, batch.size), batch.size);
-      done++;
-      if (done > warmup && (done - warmup) % blockSize === 0) {
-        const now = performance.now();
-        blockTimes.push((now - blockStart) / 1000 / blockSize);
-        blockStart = now;
-        lastLoss = blockLoss / blockSize;
-      }
-      if (done % blockSize === 0) blockLoss = 0;
-      if (done === warmup + steps) break;
-    }
-  }
-  blockTimes.sort((p, q) => p - q);
-  return { epochSeconds: blockTimes[Math.floor(blockTimes.length / 2)] * epochSteps, bestEpochSeconds: blockTimes[0] * epochSteps, steps, epochSteps, lastLoss };
-}
-
 /** The GEMM and epoch tables, the wasm step profile and the kernel floor; `quick` times fewer trials, skips the reference on 1024³ and extrapolates the epochs. */
 export function runBackendBenchmarks(quick = false): { gemm: GemmRow[]; epoch: EpochRow[]; profile: StepProfile | null } {
   const gemm = benchGemmBackends([...squareGemmCases(1024), ...mlpGemmCases()], {
@@ -303,9 +231,8 @@ export function runBackendBenchmarks(quick = false): { gemm: GemmRow[]; epoch: E
     console.log(`\nwasm kernels: ${kernelFlavour()} build`);
     profile = profileStep(wasmBackend(), { steps: quick ? 200 : 500 });
     printProfile(profile);
-    const floor = benchKernelFloorEpoch({ steps: quick ? 300 : undefined });
-    const timed = floor.steps < floor.epochSteps ? `${floor.steps} of ${floor.epochSteps} steps, extrapolated` : 'full epoch';
-    console.log(`the same step straight on the wasm kernels (no graph, no Tensor): ${floor.epochSeconds.toFixed(2)} s/epoch, best block ${floor.bestEpochSeconds.toFixed(2)} (${timed}; mean loss of the last 50 steps ${floor.lastLoss.toFixed(3)})`);
+    const [compiled, eager] = [true, false].map((jit) => benchEpochBackends({ backends: [wasmBackend()], steps: { wasm: quick ? 300 : 600 }, jit })[0]);
+    console.log(`\nwasm, the step through jit (traced once, compiled plan): ${compiled.epochSeconds.toFixed(2)} s/epoch; eager (op by op): ${eager.epochSeconds.toFixed(2)} s/epoch; jit is ${(eager.epochSeconds / compiled.epochSeconds).toFixed(2)}× faster`);
   }
   return { gemm, epoch, profile };
 }

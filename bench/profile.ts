@@ -1,6 +1,6 @@
 // Where one training step's time goes: the course recipe on a backend, timed kernel by kernel.
 //
-//   npm run bench:profile [-- --backend=wasm|reference] [--steps=N]
+//   npm run bench:profile [-- --backend=wasm|reference] [--steps=N]   (the jitted step, then the eager one)
 
 import type { Backend, Kernel, KernelTable } from '../src/backend/backend.js';
 import { getBackend, setBackend } from '../src/backend/registry.js';
@@ -12,6 +12,7 @@ import { loadMnist } from '../src/data/mnist.js';
 import { AutogradLearner } from '../src/mnist/autograd.js';
 import { defaultConfig } from '../src/train/config.js';
 import { installNodeWasmLoader } from '../src/backend/wasm/node-loader.js';
+import { setPlanProfiler } from '../src/backend/wasm/plan.js';
 
 installNodeWasmLoader();
 
@@ -20,52 +21,44 @@ export interface StepProfile {
   steps: number;
   /** Milliseconds per training step, everything included. */
   stepMs: number;
-  /** Milliseconds per step inside each primitive's kernel, and the number of calls per step. */
+  /** Milliseconds per step inside each primitive's kernel (eager) or each planned op (jit, fused ops included), and calls per step. */
   kernels: { prim: string; ms: number; calls: number }[];
-  /** Milliseconds per step in the optimizer's update. */
-  updateMs: number;
-  /** stepMs minus kernels and update: graph recording, backward bookkeeping, allocation, data. */
+  /** Whether the step ran through jit (a compiled plan) or eagerly. */
+  jit: boolean;
+  /** stepMs minus the kernels: graph recording, backward bookkeeping, allocation, data, copies in and out. */
   restMs: number;
 }
 
-/** A copy of `backend` whose kernels and updates add their time to `totals`. */
+/** A copy of `backend` whose kernels add their time to `totals`. */
 function timedBackend(backend: Backend, totals: Map<string, { ms: number; calls: number }>): Backend {
   const kernels = {} as Record<Prim, Kernel<Prim>>;
   for (const [prim, kernel] of Object.entries(backend.kernels) as [Prim, Kernel<Prim>][]) {
     kernels[prim] = (inputs, params, out) => {
       const start = performance.now();
       const result = kernel(inputs, params, out);
-      const entry = totals.get(prim) ?? { ms: 0, calls: 0 };
-      entry.ms += performance.now() - start;
-      entry.calls++;
-      totals.set(prim, entry);
+      tally(totals, prim, performance.now() - start);
       return result;
     };
   }
-  const sgd = backend.updates?.sgdF32;
-  const updates = sgd
-    ? {
-        sgdF32: (...args: Parameters<typeof sgd>) => {
-          const start = performance.now();
-          sgd(...args);
-          const entry = totals.get('(sgd update)') ?? { ms: 0, calls: 0 };
-          entry.ms += performance.now() - start;
-          entry.calls++;
-          totals.set('(sgd update)', entry);
-        },
-      }
-    : undefined;
-  return { name: backend.name, kernels: kernels as unknown as KernelTable, updates };
+  return { name: backend.name, kernels: kernels as unknown as KernelTable, compile: backend.compile };
+}
+
+function tally(totals: Map<string, { ms: number; calls: number }>, name: string, ms: number): void {
+  const entry = totals.get(name) ?? { ms: 0, calls: 0 };
+  entry.ms += ms;
+  entry.calls++;
+  totals.set(name, entry);
 }
 
 /** Profiles `steps` training steps (after `warmup`) of the course recipe with momentum 0 on `backend`. */
-export function profileStep(backend: Backend, options: { steps?: number; warmup?: number; train?: Split } = {}): StepProfile {
+export function profileStep(backend: Backend, options: { steps?: number; warmup?: number; train?: Split; jit?: boolean } = {}): StepProfile {
+  const jit = options.jit ?? true;
   const train = options.train ?? loadMnist().train;
   const steps = options.steps ?? 300;
   const warmup = options.warmup ?? 50;
   const totals = new Map<string, { ms: number; calls: number }>();
   const previous = getBackend();
-  const learner = new AutogradLearner({ ...defaultConfig, momentum: 0 });
+  const learner = new AutogradLearner({ ...defaultConfig, momentum: 0 }, { jit });
   let elapsed = 0;
   try {
     let done = 0;
@@ -76,7 +69,10 @@ export function profileStep(backend: Backend, options: { steps?: number; warmup?
       for (const b of batches(train, shuffledIndices(train.count, 1, epoch++), 64, { reuse: true })) {
         if (done === warmup) {
           totals.clear();
-          setBackend(timedBackend(backend, totals));
+          // eager: every kernel call is timed; jit on wasm: every op of the compiled plan (a plan
+          // compiled by the timed copy of the backend would be a second trace, so time the plan itself)
+          if (jit && backend.compile) setPlanProfiler((op, ms) => tally(totals, op, ms));
+          else setBackend(timedBackend(backend, totals));
         }
         const start = performance.now();
         learner.trainStep(b, 0.1);
@@ -85,29 +81,27 @@ export function profileStep(backend: Backend, options: { steps?: number; warmup?
       }
     }
   } finally {
+    setPlanProfiler(null);
     setBackend(previous);
   }
-  const update = totals.get('(sgd update)');
-  totals.delete('(sgd update)');
   const kernels = [...totals].map(([prim, t]) => ({ prim, ms: t.ms / steps, calls: t.calls / steps })).sort((a, b) => b.ms - a.ms);
   const stepMs = elapsed / steps;
-  const updateMs = (update?.ms ?? 0) / steps;
   const kernelMs = kernels.reduce((s, k) => s + k.ms, 0);
-  return { backend: backend.name, steps, stepMs, kernels, updateMs, restMs: stepMs - kernelMs - updateMs };
+  return { backend: backend.name, jit, steps, stepMs, kernels, restMs: stepMs - kernelMs };
 }
 
 export function printProfile(p: StepProfile): void {
-  console.log(`\none training step on ${p.backend} (course recipe, momentum 0, batch 64; ${p.steps} steps, timers included): ${p.stepMs.toFixed(3)} ms`);
+  console.log(`\none training step on ${p.backend}, ${p.jit ? 'through jit (ops of the compiled plan)' : 'eager (kernel calls)'} (course recipe, momentum 0, batch 64; ${p.steps} steps, timers included): ${p.stepMs.toFixed(3)} ms`);
   console.log(`${'kernel'.padEnd(22)} ${'ms/step'.padStart(8)} ${'calls'.padStart(6)} ${'share'.padStart(6)}`);
   const row = (name: string, ms: number, calls: string) =>
     console.log(`${name.padEnd(22)} ${ms.toFixed(3).padStart(8)} ${calls.padStart(6)} ${((100 * ms) / p.stepMs).toFixed(0).padStart(5)}%`);
   for (const k of p.kernels) row(k.prim, k.ms, k.calls.toFixed(0));
-  row('(sgd update)', p.updateMs, '');
-  row('(outside kernels)', p.restMs, '');
+  row(p.jit ? '(outside the plan ops)' : '(outside kernels)', p.restMs, '');
 }
 
 if (process.argv[1]?.endsWith('profile.ts')) {
   const name = process.argv.find((a) => a.startsWith('--backend='))?.slice(10) ?? 'wasm';
   const steps = Number(process.argv.find((a) => a.startsWith('--steps='))?.slice(8) ?? 300);
-  printProfile(profileStep(name === 'reference' ? referenceBackend : wasmBackend(), { steps }));
+  const backend = name === 'reference' ? referenceBackend : wasmBackend();
+  for (const jit of [true, false]) printProfile(profileStep(backend, { steps, jit }));
 }

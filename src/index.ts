@@ -12,6 +12,7 @@ export { referenceBackend } from './backend/reference/index.js';
 export * from './tensor/index.js';
 export * from './ops/index.js';
 export * from './autodiff/index.js';
+export * from './jit/index.js';
 export * from './nn/index.js';
 export * from './optim/index.js';
 export { loadMnist, defaultMnistDir, type Mnist, type LoadMnistOptions } from './data/mnist.js';

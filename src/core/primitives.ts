@@ -41,15 +41,6 @@ export interface PrimParams {
   scatterAdd: { axis: number; size: number };
   // linear algebra: [..., m, k] x [..., k, n] with optional transposed operands
   matmul: { transA: boolean; transB: boolean };
-  // fused: one kernel where the composite would run several (the training step's hot spots)
-  /** y = σ(x) and cotangent g of one shape -> g·y·(1 − y): the sigmoid's backward in one pass. */
-  sigmoidGrad: Record<string, never>;
-  /** x [m,k], w [n,k], b [n] -> act(x·wᵀ + b) [m,n]: a Linear layer's product, bias and (optionally) its sigmoid in one pass. */
-  linear: { activation: 'none' | 'sigmoid' };
-  /** logits [..., C], int32 labels [...] -> −log softmax(logits)[label] per row, shape [...]. */
-  softmaxCrossEntropy: Record<string, never>;
-  /** logits [..., C], labels [...], cotangent g [...] -> g·(softmax(logits) − onehot(label)), shape [..., C]. */
-  softmaxCrossEntropyGrad: Record<string, never>;
 }
 
 export type Prim = keyof PrimParams;

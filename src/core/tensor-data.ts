@@ -9,3 +9,19 @@ export interface TensorData {
   readonly shape: Shape;
   readonly dtype: DType;
 }
+
+/**
+ * Where a tensor's values live when a backend keeps them in its own memory (a compiled plan's
+ * parameters and optimizer state in wasm linear memory). `view()` returns the current typed
+ * array over them; it is re-taken whenever the memory has grown, so a reader never sees a
+ * detached buffer.
+ */
+export interface TensorHome {
+  view(): TypedArray;
+}
+
+/** A tensor a compiled plan keeps across calls (a parameter, an optimizer buffer): its values may move to the backend's memory. */
+export interface StateData extends TensorData {
+  relocate(home: TensorHome): void;
+  readonly isRelocated: boolean;
+}

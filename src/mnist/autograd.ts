@@ -6,6 +6,7 @@ import type { Batch } from '../data/dataset.js';
 import { crossEntropy, mse } from '../nn/losses.js';
 import { mlp } from '../nn/mlp.js';
 import type { Module } from '../nn/module.js';
+import { jit } from '../jit/jit.js';
 import { argmax, noGrad, softmax } from '../ops/index.js';
 import { Adam, AdamW, RMSprop } from '../optim/adam.js';
 import type { Optimizer, OptimizerState } from '../optim/optimizer.js';
@@ -33,17 +34,58 @@ export class AutogradLearner implements Learner {
   readonly model: Module;
   readonly optimizer: Optimizer;
 
-  constructor(readonly config: TrainConfig) {
+  /** `options.jit: false` runs every step eagerly, op by op (for comparison and debugging). */
+  constructor(readonly config: TrainConfig, private readonly options: { jit?: boolean } = {}) {
     this.model = mlp({
       input: config.input, hidden: config.hidden, output: config.output, activation: config.activation,
       init: config.init ?? undefined, seed: config.seed, dtype: config.dtype,
     });
     this.optimizer = makeOptimizer(config, this.model.parameters());
+    this.step = this.compiled((x: Tensor, y: Tensor) => this.stepBody(x, y));
+    this.score = this.compiled((x: Tensor, y: Tensor) => this.scoreBody(x, y));
+    this.probabilities = this.compiled((x: Tensor) => noGrad(() => softmax(this.model.forward(this.cast(x)), -1)));
+  }
+
+  /** stepBody, scoreBody and the probabilities, through jit unless made with `{ jit: false }`. */
+  private readonly step: (x: Tensor, y: Tensor) => Tensor[];
+  private readonly score: (x: Tensor, y: Tensor) => Tensor[];
+  private readonly probabilities: (x: Tensor) => Tensor;
+
+  /**
+   * One optimizer step on a batch, traced once per batch size and run as the backend's compiled
+   * plan afterwards (jit): the forward pass, the loss, backward and the update are one graph.
+   * Returns the loss summed over the batch and each row's predicted class.
+   */
+  private stepBody(x: Tensor, y: Tensor): Tensor[] {
+    const logits = this.model.forward(this.cast(x));
+    const lossSum = this.loss(logits, y);
+    // mean over the batch (MSE: over batch and classes, as torch.nn.MSELoss)
+    const scale = this.config.loss === 'mse' ? x.shape[0] * this.config.output : x.shape[0];
+    this.optimizer.zeroGrad();
+    backward(lossSum.div(scale));
+    this.optimizer.step();
+    return [lossSum, argmax(logits, -1)];
+  }
+
+  /** The batch's loss sum and predicted classes without updating, compiled as the step is. */
+  private scoreBody(x: Tensor, y: Tensor): Tensor[] {
+    return noGrad(() => {
+      const logits = this.model.forward(this.cast(x));
+      return [this.loss(logits, y), argmax(logits, -1)];
+    });
+  }
+
+  /** `f` through jit, or as it is when the learner was made with `{ jit: false }`. */
+  private compiled<A extends Tensor[], R extends Tensor[] | Tensor>(f: (...args: A) => R): (...args: A) => R {
+    return this.options.jit === false ? f : jit(f);
+  }
+
+  private cast(x: Tensor): Tensor {
+    return this.config.dtype === 'float64' ? x.cast('float64') : x;
   }
 
   private inputs(images: Float32Array, count: number): Tensor {
-    const x = Tensor.fromNode(images.subarray(0, count * this.config.input), [count, this.config.input], 'float32', null);
-    return this.config.dtype === 'float64' ? x.cast('float64') : x;
+    return Tensor.fromNode(images.subarray(0, count * this.config.input), [count, this.config.input], 'float32', null);
   }
 
   /** The loss summed over the batch, so batch results add up; the step uses its mean. */
@@ -63,28 +105,18 @@ export class AutogradLearner implements Learner {
   }
 
   trainStep(batch: Batch, lr: number): BatchResult {
-    const x = this.inputs(batch.images, batch.size);
-    const y = this.labels(batch);
-    const logits = this.model.forward(x);
-    const lossSum = this.loss(logits, y);
-    // mean over the batch (MSE: over batch and classes, as torch.nn.MSELoss)
-    const scale = this.config.loss === 'mse' ? batch.size * this.config.output : batch.size;
-    this.optimizer.zeroGrad();
-    backward(lossSum.div(scale));
     this.optimizer.lr = lr;
-    this.optimizer.step();
-    return { lossSum: this.perSample(lossSum.item()), correct: countCorrect(logits, batch.labels) };
+    const [lossSum, predicted] = this.step(this.inputs(batch.images, batch.size), this.labels(batch));
+    return { lossSum: this.perSample(lossSum.item()), correct: countMatches(predicted.data, batch.labels) };
   }
 
   evaluate(batch: Batch): BatchResult {
-    return noGrad(() => {
-      const logits = this.model.forward(this.inputs(batch.images, batch.size));
-      return { lossSum: this.perSample(this.loss(logits, this.labels(batch)).item()), correct: countCorrect(logits, batch.labels) };
-    });
+    const [lossSum, predicted] = this.score(this.inputs(batch.images, batch.size), this.labels(batch));
+    return { lossSum: this.perSample(lossSum.item()), correct: countMatches(predicted.data, batch.labels) };
   }
 
   predict(images: Float32Array, count: number): Float32Array {
-    return noGrad(() => Float32Array.from(softmax(this.model.forward(this.inputs(images, count)), -1).data));
+    return Float32Array.from(this.probabilities(this.inputs(images, count)).data);
   }
 
   weights(): Record<string, TensorData> {
@@ -106,7 +138,11 @@ export class AutogradLearner implements Learner {
 
 /** Number of rows whose largest logit is at the label. */
 export function countCorrect(logits: Tensor, labels: Int32Array): number {
-  const predicted = noGrad(() => argmax(logits, -1)).data;
+  return countMatches(noGrad(() => argmax(logits, -1)).data, labels);
+}
+
+/** Number of predicted classes equal to their label. */
+function countMatches(predicted: ArrayLike<number>, labels: Int32Array): number {
   let correct = 0;
   for (let i = 0; i < predicted.length; i++) if (predicted[i] === labels[i]) correct++;
   return correct;

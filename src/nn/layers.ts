@@ -1,12 +1,11 @@
 // Layers: Linear and Sequential.
 
 import type { FloatDType } from '../core/dtype.js';
-import { add, linear, matmul, sigmoid } from '../ops/index.js';
+import { linear } from '../ops/index.js';
 import { zeros } from '../tensor/creation.js';
 import { Rng } from '../tensor/random.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { initWeight, type InitName } from './init.js';
-import { Sigmoid } from './activations.js';
 import { Module } from './module.js';
 
 export interface LinearOptions {
@@ -39,16 +38,12 @@ export class Linear extends Module {
     this.bias = options.bias === false ? null : this.addParameter('bias', zeros([outFeatures], { dtype }));
   }
 
-  /** x·Wᵀ + b, then σ when `activation` is 'sigmoid' (Sequential asks for that when a Sigmoid follows). */
-  forward(x: Tensor, activation: 'none' | 'sigmoid' = 'none'): Tensor {
+  /** x·Wᵀ + b. */
+  forward(x: Tensor): Tensor {
     if (x.shape[x.rank - 1] !== this.inFeatures) {
       throw new Error(`Linear: input of shape [${x.shape.join(',')}] has ${x.shape[x.rank - 1]} features, expected ${this.inFeatures}`);
     }
-    // a batch of rows with a bias is the fused primitive (one kernel); other ranks compose
-    if (this.bias && x.rank === 2 && x.dtype === this.weight.dtype) return linear(x, this.weight, this.bias, { activation });
-    const z = matmul(x, this.weight, { transB: true });
-    const y = this.bias ? add(z, this.bias) : z;
-    return activation === 'sigmoid' ? sigmoid(y) : y;
+    return linear(x, this.weight, this.bias);
   }
 }
 
@@ -63,18 +58,6 @@ export class Sequential extends Module {
   }
 
   forward(x: Tensor): Tensor {
-    let h = x;
-    for (let i = 0; i < this.layers.length; i++) {
-      const layer = this.layers[i];
-      // a Linear then a Sigmoid run as one fused primitive: the same function in one kernel (σ
-      // as the backend's sigmoid computes it); not for subclasses, whose forward may do more
-      if (layer.constructor === Linear && this.layers[i + 1]?.constructor === Sigmoid) {
-        h = (layer as Linear).forward(h, 'sigmoid');
-        i++;
-      } else {
-        h = layer.forward(h);
-      }
-    }
-    return h;
+    return this.layers.reduce((h, layer) => layer.forward(h), x);
   }
 }

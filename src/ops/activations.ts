@@ -1,10 +1,12 @@
 // Activations and normalisers composed from primitives: relu, leakyRelu, gelu, softmax, logSoftmax, oneHot.
 
-import { formatShape, normalizeAxis } from '../core/shape.js';
+import { formatShape, normalizeAxis, shapesEqual } from '../core/shape.js';
 import type { DType } from '../core/dtype.js';
 import { Tensor } from '../tensor/tensor.js';
 import { add, equal, erf, lessEqual, mul, sub, tanh, where, cast } from './elementwise.js';
-import { stableShift, sum } from './reduce.js';
+import { logsumexp, stableShift, sum } from './reduce.js';
+import { assertFloat } from './convert.js';
+import { peekData } from './trace-hook.js';
 import { log } from './elementwise.js';
 import { exp } from './elementwise.js';
 import { reshape } from './movement.js';
@@ -55,9 +57,37 @@ export function softmax(x: Tensor, axis = -1): Tensor {
  */
 export function oneHot(labels: Tensor, numClasses: number, dtype: DType = 'float32'): Tensor {
   if (labels.dtype !== 'int32') throw new Error(`oneHot: labels must be int32, got ${labels.dtype}`);
-  for (const v of labels.data) {
+  for (const v of peekData(labels)) {
     if (v < 0 || v >= numClasses) throw new Error(`oneHot: label ${v} is out of range for ${numClasses} classes (labels of shape ${formatShape(labels.shape)})`);
   }
   const classes = Tensor.fromNode(Int32Array.from({ length: numClasses }, (_, i) => i), [numClasses], 'int32', null);
   return cast(equal(reshape(labels, [...labels.shape, 1]), classes), dtype);
+}
+
+/** Checks int32 class indices against scores [..., C]: dtype, shape and range, naming `op`. */
+export function checkLabels(op: string, scores: Tensor, labels: Tensor): void {
+  assertFloat(op, scores);
+  if (labels.dtype !== 'int32') throw new Error(`${op}: labels must be int32 class indices, got ${labels.dtype}`);
+  if (scores.rank < 1 || !shapesEqual(labels.shape, scores.shape.slice(0, -1))) {
+    throw new Error(`${op}: class indices of shape ${formatShape(labels.shape)} do not match scores of shape ${formatShape(scores.shape)}`);
+  }
+  const classes = scores.shape[scores.rank - 1];
+  const values = peekData(labels);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v < 0 || v >= classes) throw new Error(`${op}: label ${v} is out of range for ${classes} classes (index ${i} of labels of shape ${formatShape(labels.shape)})`);
+  }
+}
+
+/**
+ * Cross-entropy of each row of logits z against an int32 class index y: −log softmax(z)[y] =
+ * logsumexp(z) − z[y], stable for logits of ±1000; shape logits.shape without its last axis. Its
+ * gradient, softmax(z) − onehot(y), follows from the composition.
+ * @example softmaxCrossEntropy(logits, labels).mean()   // the usual classification loss
+ */
+export function softmaxCrossEntropy(logits: Tensor, labels: Tensor): Tensor {
+  checkLabels('softmaxCrossEntropy', logits, labels);
+  const classes = logits.shape[logits.rank - 1];
+  const picked = sum(mul(logits, oneHot(labels, classes, logits.dtype)), -1);
+  return sub(logsumexp(logits, -1), picked);
 }

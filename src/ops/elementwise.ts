@@ -6,7 +6,6 @@ import { broadcastShapes, formatShape, shapesEqual } from '../core/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { apply } from './apply.js';
 import { assertFloat, resultDType, scalarTensor, toTensors, type TensorLike } from './convert.js';
-import { sigmoidGrad } from './fused.js';
 import { broadcastTo } from './movement.js';
 import type { PrimDef } from './prim-def.js';
 
@@ -40,9 +39,8 @@ export const unaryDefs = {
   // d/dx |x| = sign x, and 0 at 0 as in PyTorch
   abs: unaryDef('abs', false, (g, [x]) => [mul(g, sign(x))]),
   sign: unaryDef('sign', false, undefined),
-  // σ' = σ(1 − σ)
-  // d/dx σ(x) = σ(1 − σ), as one fused primitive
-  sigmoid: unaryDef('sigmoid', true, (g, _x, y) => [sigmoidGrad(y, g)]),
+  // d/dx σ(x) = σ(1 − σ)  (a backend may run g·y·(1 − y) as one kernel: see backend/wasm/rewrite.ts)
+  sigmoid: unaryDef('sigmoid', true, (g, _x, y) => [mul(g, mul(y, sub(1, y)))]),
   // d/dx log(1 + eˣ) = σ(x)
   softplus: unaryDef('softplus', true, (g, [x]) => [mul(g, sigmoid(x))]),
 } satisfies { [P in UnaryPrim]: PrimDef<P> };

@@ -3,9 +3,9 @@
 export { abs, add, cast, cos, div, equal, erf, exp, greater, greaterEqual, less, lessEqual, log, maximum, minimum, mul, neg, notEqual, pow, sigmoid, sign, sin, softplus, sqrt, sub, tanh, where } from './elementwise.js';
 export { argmax, logsumexp, max, mean, min, sum, type Axes } from './reduce.js';
 export { broadcastTo, concat, flatten, gather, identity, pad, permute, reshape, scatterAdd, slice, squeeze, stack, transpose, unsqueeze } from './movement.js';
-export { dot, matmul, outer } from './matmul.js';
-export { linear, sigmoidGrad, softmaxCrossEntropy, softmaxCrossEntropyGrad } from './fused.js';
-export { gelu, leakyRelu, logSoftmax, oneHot, relu, softmax } from './activations.js';
+export { dot, linear, matmul, outer } from './matmul.js';
+export { checkLabels, gelu, leakyRelu, logSoftmax, oneHot, relu, softmax, softmaxCrossEntropy } from './activations.js';
+export { assign } from './assign.js';
 export { enableGrad, isGradEnabled, noGrad } from './grad-mode.js';
 export { primDefs } from './table.js';
 export type { Node, PrimDef } from './prim-def.js';

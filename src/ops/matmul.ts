@@ -4,6 +4,7 @@ import { broadcastShapes, formatShape } from '../core/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { apply } from './apply.js';
 import { assertFloat, resultDType } from './convert.js';
+import { add } from './elementwise.js';
 import { broadcastTo, reshape, squeeze, unsqueeze } from './movement.js';
 import type { PrimDef } from './prim-def.js';
 
@@ -82,4 +83,15 @@ export function dot(a: Tensor, b: Tensor): Tensor {
 /** Outer product of two vectors: [m] x [n] -> [m, n]. */
 export function outer(a: Tensor, b: Tensor): Tensor {
   return matmul(reshape(a, [a.size, 1]), reshape(b, [1, b.size]));
+}
+
+/**
+ * x·wᵀ + b for weight w [n,k] in PyTorch's layout and an optional bias b [n]: what nn.Linear
+ * computes. The product runs in the NT form, so wᵀ is never materialised; under jit a backend
+ * may run product, bias and a following activation as one kernel.
+ * @example linear(x, layer.weight, layer.bias)   // [64,784] · [128,784]ᵀ + [128] -> [64,128]
+ */
+export function linear(x: Tensor, w: Tensor, b: Tensor | null = null): Tensor {
+  const z = matmul(x, w, { transB: true });
+  return b === null ? z : add(z, b);
 }

@@ -2,7 +2,6 @@
 
 import type { Prim } from '../core/primitives.js';
 import { binaryDefs, castDef, unaryDefs, whereDef } from './elementwise.js';
-import { linearDef, sigmoidGradDef, softmaxCrossEntropyDef, softmaxCrossEntropyGradDef } from './fused.js';
 import { matmulDef } from './matmul.js';
 import { concatDef, expandDef, gatherDef, padDef, reshapeDef, scatterAddDef, sliceDef, transposeDef } from './movement.js';
 import type { PrimDef } from './prim-def.js';
@@ -25,8 +24,4 @@ export const primDefs = {
   gather: gatherDef,
   scatterAdd: scatterAddDef,
   matmul: matmulDef,
-  sigmoidGrad: sigmoidGradDef,
-  linear: linearDef,
-  softmaxCrossEntropy: softmaxCrossEntropyDef,
-  softmaxCrossEntropyGrad: softmaxCrossEntropyGradDef,
 } satisfies { [P in Prim]: PrimDef<P> };

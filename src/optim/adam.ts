@@ -1,5 +1,6 @@
-// Adam, AdamW and RMSprop, as defined in PyTorch.
+// Adam, AdamW and RMSprop, as defined in PyTorch, written with ops.
 
+import { add, assign, cast, div, mul, pow, sqrt, sub } from '../ops/index.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { Optimizer } from './optimizer.js';
 
@@ -30,23 +31,27 @@ export class Adam extends Optimizer {
     this.eps = options.eps ?? 1e-8;
     this.weightDecay = options.weightDecay ?? defaultDecay;
     for (const b of [this.beta1, this.beta2]) if (!(b >= 0 && b < 1)) throw new Error(`${this.constructor.name}: betas must lie in [0, 1), got ${b}`);
+    this.createBuffers(['m', 'v']);
   }
 
-  protected update(index: number, w: Float32Array | Float64Array, g: Float32Array | Float64Array): void {
-    const { lr, beta1, beta2, eps, weightDecay: wd } = this;
-    const m = this.buffer('m', index, w);
-    const v = this.buffer('v', index, w);
-    const t = this.stepCount;
-    const c1 = 1 - beta1 ** t;
-    const c2 = 1 - beta2 ** t;
-    for (let i = 0; i < w.length; i++) {
-      let gi = g[i];
-      if (this.decoupled) w[i] -= lr * wd * w[i];
-      else gi += wd * w[i];
-      m[i] = beta1 * m[i] + (1 - beta1) * gi;
-      v[i] = beta2 * v[i] + (1 - beta2) * gi * gi;
-      w[i] -= (lr * (m[i] / c1)) / (Math.sqrt(v[i] / c2) + eps);
+  protected update(index: number, w: Tensor, g: Tensor, lr: Tensor): void {
+    const { beta1, beta2, eps, weightDecay: wd } = this;
+    const m = this.buffer('m', index);
+    const v = this.buffer('v', index);
+    // bias corrections 1 − βᵗ from the step count, in float64 as PyTorch computes them
+    const c1 = cast(sub(1, pow(beta1, this.steps)), w.dtype);
+    const c2 = cast(sub(1, pow(beta2, this.steps)), w.dtype);
+    let w0 = w;
+    let gi = g;
+    if (wd !== 0) {
+      if (this.decoupled) w0 = sub(w, mul(mul(w, wd), lr));
+      else gi = add(g, mul(w, wd));
     }
+    const m1 = add(mul(m, beta1), mul(gi, 1 - beta1));
+    const v1 = add(mul(v, beta2), mul(mul(gi, gi), 1 - beta2));
+    assign(m, m1);
+    assign(v, v1);
+    assign(w, sub(w0, div(mul(div(m1, c1), lr), add(sqrt(div(v1, c2)), eps))));
   }
 }
 
@@ -82,20 +87,21 @@ export class RMSprop extends Optimizer {
     this.eps = options.eps ?? 1e-8;
     this.momentum = options.momentum ?? 0;
     this.weightDecay = options.weightDecay ?? 0;
+    this.createBuffers(this.momentum > 0 ? ['square_avg', 'momentum'] : ['square_avg']);
   }
 
-  protected update(index: number, w: Float32Array | Float64Array, g: Float32Array | Float64Array): void {
-    const { lr, alpha, eps, momentum: mu, weightDecay: wd } = this;
-    const v = this.buffer('square_avg', index, w);
-    const b = mu > 0 ? this.buffer('momentum', index, w) : null;
-    for (let i = 0; i < w.length; i++) {
-      const gi = g[i] + wd * w[i];
-      v[i] = alpha * v[i] + (1 - alpha) * gi * gi;
-      const d = gi / (Math.sqrt(v[i]) + eps);
-      if (b) {
-        b[i] = mu * b[i] + d;
-        w[i] -= lr * b[i];
-      } else w[i] -= lr * d;
+  protected update(index: number, w: Tensor, g: Tensor, lr: Tensor): void {
+    const { alpha, eps, momentum: mu, weightDecay: wd } = this;
+    const v = this.buffer('square_avg', index);
+    const gi = wd === 0 ? g : add(g, mul(w, wd));
+    const v1 = add(mul(v, alpha), mul(mul(gi, gi), 1 - alpha));
+    assign(v, v1);
+    let d = div(gi, add(sqrt(v1), eps));
+    if (mu > 0) {
+      const b = this.buffer('momentum', index);
+      d = add(mul(b, mu), d);
+      assign(b, d);
     }
+    assign(w, sub(w, mul(d, lr)));
   }
 }

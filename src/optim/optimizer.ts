@@ -1,6 +1,9 @@
-// Optimizer: the base class; updates parameters in place from their .grad, outside the graph.
+// Optimizer: the base class; updates parameters in place from their .grad, with ops and assign, so a jitted step records the update too.
 
+import type { FloatDType } from '../core/dtype.js';
 import type { TensorData } from '../core/tensor-data.js';
+import { add, assign, noGrad } from '../ops/index.js';
+import { zeros } from '../tensor/creation.js';
 import type { Tensor } from '../tensor/tensor.js';
 
 /** An optimizer's saved state: its step count and one buffer set per parameter. */
@@ -10,21 +13,51 @@ export interface OptimizerState {
 }
 
 /**
- * Holds a list of parameters and a learning rate. `step()` reads each parameter's `.grad`,
- * updates the parameter's values in place, and never records a graph; `zeroGrad()` clears the
- * gradients, as in PyTorch. `lr` may be changed between steps (schedules do).
+ * Holds a list of parameters and a learning rate. `step()` reads each parameter's `.grad` and
+ * updates the parameter in place; `zeroGrad()` clears the gradients, as in PyTorch. `lr` may be
+ * changed between steps (schedules do).
+ *
+ * The update is written with ops and `assign` (outside the graph), so `step()` inside a jitted
+ * function becomes part of the compiled plan. Everything that changes from step to step lives in
+ * tensors made with the optimizer (the learning rate, the step count, the buffers): a compiled
+ * plan reads them afresh at every call.
  */
 export abstract class Optimizer {
-  /** The learning rate used by the next `step()`. */
-  lr: number;
-  /** Number of steps taken. */
-  stepCount = 0;
-  protected readonly buffers = new Map<string, Float64Array | Float32Array>();
+  private rate: number;
+  /** The learning rate as a 0-d tensor of each parameter dtype in use. */
+  private readonly rates = new Map<FloatDType, Tensor>();
+  /** Steps taken, as a 0-d float64 tensor (bias corrections are computed from it with ops). */
+  protected readonly steps: Tensor = zeros([], { dtype: 'float64' });
+  protected readonly buffers = new Map<string, Tensor>();
 
   constructor(readonly params: readonly Tensor[], lr: number) {
-    if (!(lr >= 0) || !Number.isFinite(lr)) throw new Error(`${this.constructor.name}: learning rate must be a finite number ≥ 0, got ${lr}`);
     if (params.length === 0) throw new Error(`${this.constructor.name}: no parameters to optimise`);
+    for (const p of params) {
+      if (p.dtype === 'int32') throw new Error(`${this.constructor.name}: parameters must be float32 or float64, got int32`);
+      if (!this.rates.has(p.dtype)) this.rates.set(p.dtype, zeros([], { dtype: p.dtype }));
+    }
+    this.rate = 0;
     this.lr = lr;
+  }
+
+  /** The learning rate used by the next `step()`. */
+  get lr(): number {
+    return this.rate;
+  }
+
+  set lr(value: number) {
+    if (!(value >= 0) || !Number.isFinite(value)) throw new Error(`${this.constructor.name}: learning rate must be a finite number ≥ 0, got ${value}`);
+    this.rate = value;
+    for (const t of this.rates.values()) t.data[0] = value;
+  }
+
+  /** Number of steps taken. */
+  get stepCount(): number {
+    return this.steps.data[0];
+  }
+
+  set stepCount(n: number) {
+    this.steps.data[0] = n;
   }
 
   /** Clears every parameter's gradient. */
@@ -34,50 +67,49 @@ export abstract class Optimizer {
 
   /** Applies one update to every parameter that has a gradient. */
   step(): void {
-    this.stepCount++;
-    this.params.forEach((p, i) => {
-      if (p.grad === null) return;
-      this.update(i, p.data as Float32Array | Float64Array, p.grad.data as Float32Array | Float64Array);
+    noGrad(() => {
+      assign(this.steps, add(this.steps, 1));
+      this.params.forEach((p, i) => {
+        if (p.grad !== null) this.update(i, p, p.grad, this.rates.get(p.dtype as FloatDType) as Tensor);
+      });
     });
   }
 
-  /** Updates parameter `index` (values `w`, gradient `g`) in place. */
-  protected abstract update(index: number, w: Float32Array | Float64Array, g: Float32Array | Float64Array): void;
+  /** Updates parameter `index` (`w`, with gradient `g`, at learning rate `lr`, a 0-d tensor) in place with ops and `assign`. */
+  protected abstract update(index: number, w: Tensor, g: Tensor, lr: Tensor): void;
 
-  /** A state buffer named `name` for parameter `index`, zero on first use. */
-  protected buffer(name: string, index: number, like: Float32Array | Float64Array): Float32Array | Float64Array {
-    const key = `${index}.${name}`;
-    let b = this.buffers.get(key);
-    if (b === undefined) {
-      b = like instanceof Float64Array ? new Float64Array(like.length) : new Float32Array(like.length);
-      this.buffers.set(key, b);
+  /** Makes the zero buffers `names` for every parameter; subclasses call it from their constructor. */
+  protected createBuffers(names: readonly string[]): void {
+    for (const name of names) {
+      this.params.forEach((p, i) => this.buffers.set(`${i}.${name}`, zeros(p.shape, { dtype: p.dtype })));
     }
-    return b;
   }
 
-  /** Whether a buffer exists yet (SGD momentum starts from the first gradient). */
-  protected hasBuffer(name: string, index: number): boolean {
-    return this.buffers.has(`${index}.${name}`);
+  /** The state buffer `name` of parameter `index` (made by `createBuffers`). */
+  protected buffer(name: string, index: number): Tensor {
+    const b = this.buffers.get(`${index}.${name}`);
+    if (b === undefined) throw new Error(`${this.constructor.name}: no buffer ${index}.${name}`);
+    return b;
   }
 
   /** A copy of the step count and every buffer, for checkpoints. */
   stateDict(): OptimizerState {
     const buffers: Record<string, TensorData> = {};
-    for (const [key, b] of this.buffers) buffers[key] = { data: b.slice(), shape: [b.length], dtype: b instanceof Float64Array ? 'float64' : 'float32' };
+    for (const [key, b] of this.buffers) buffers[key] = { data: b.data.slice(), shape: [b.size], dtype: b.dtype };
     return { step: this.stepCount, buffers };
   }
 
-  /** Restores a state saved by `stateDict()` for the same parameters. */
+  /** Restores a state saved by `stateDict()` for the same parameters; buffers it lacks start again at zero. */
   loadStateDict(state: OptimizerState): void {
-    this.stepCount = state.step;
-    this.buffers.clear();
     for (const [key, b] of Object.entries(state.buffers)) {
-      const index = Number(key.split('.')[0]);
-      const p = this.params[index];
-      if (p === undefined || p.size !== b.data.length) throw new Error(`${this.constructor.name}.loadStateDict: buffer ${key} does not match the parameters`);
-      const copy = p.dtype === 'float64' ? new Float64Array(b.data.length) : new Float32Array(b.data.length);
-      copy.set(b.data);
-      this.buffers.set(key, copy);
+      const mine = this.buffers.get(key);
+      if (mine === undefined || mine.size !== b.data.length) throw new Error(`${this.constructor.name}.loadStateDict: buffer ${key} does not match the parameters`);
     }
+    for (const [key, b] of this.buffers) {
+      const saved = state.buffers[key];
+      if (saved === undefined) b.data.fill(0);
+      else b.data.set(saved.data);
+    }
+    this.stepCount = state.step;
   }
 }

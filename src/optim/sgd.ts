@@ -1,6 +1,6 @@
-// Stochastic gradient descent with momentum, Nesterov momentum and weight decay (PyTorch's formulation).
+// Stochastic gradient descent with momentum, Nesterov momentum and weight decay (PyTorch's formulation), written with ops.
 
-import { getBackend } from '../backend/registry.js';
+import { add, assign, cast, greater, mul, sub } from '../ops/index.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { Optimizer } from './optimizer.js';
 
@@ -36,28 +36,22 @@ export class SGD extends Optimizer {
     if (this.momentum < 0) throw new Error(`SGD: momentum must be ≥ 0, got ${this.momentum}`);
     if (this.weightDecay < 0) throw new Error(`SGD: weight decay must be ≥ 0, got ${this.weightDecay}`);
     if (this.nesterov && (this.momentum <= 0 || this.dampening !== 0)) throw new Error('SGD: Nesterov momentum needs momentum > 0 and dampening 0');
+    if (this.momentum !== 0) this.createBuffers(['momentum']);
   }
 
-  protected update(index: number, w: Float32Array | Float64Array, g: Float32Array | Float64Array): void {
-    const { lr, momentum: mu, dampening: tau, nesterov, weightDecay: wd } = this;
-    const fast = getBackend().updates?.sgdF32;
-    if (fast && w instanceof Float32Array && g instanceof Float32Array) {
-      const first = mu !== 0 && !this.hasBuffer('momentum', index);
-      const b = mu === 0 ? null : (this.buffer('momentum', index, w) as Float32Array);
-      fast(w, g, b, { lr, momentum: mu, dampening: tau, nesterov, weightDecay: wd, first });
-      return;
+  protected update(index: number, w: Tensor, g: Tensor, lr: Tensor): void {
+    const { momentum: mu, dampening: tau, nesterov, weightDecay: wd } = this;
+    const gw = wd === 0 ? g : add(g, mul(w, wd));
+    let d = gw;
+    if (mu !== 0) {
+      const b = this.buffer('momentum', index);
+      // the buffer starts at zero, so μb + g is g on the first step; with dampening the first
+      // step's coefficient is 1 and later ones 1 − τ: 1 − τ·[t > 1]
+      const fresh = tau === 0 ? gw : mul(gw, cast(sub(1, mul(greater(this.steps, 1), tau)), w.dtype));
+      const next = add(mul(b, mu), fresh);
+      assign(b, next);
+      d = nesterov ? add(gw, mul(next, mu)) : next;
     }
-    if (mu === 0) {
-      for (let i = 0; i < w.length; i++) w[i] -= lr * (g[i] + wd * w[i]);
-      return;
-    }
-    const first = !this.hasBuffer('momentum', index);
-    const b = this.buffer('momentum', index, w);
-    for (let i = 0; i < w.length; i++) {
-      const gi = g[i] + wd * w[i];
-      const bi = first ? gi : mu * b[i] + (1 - tau) * gi;
-      b[i] = bi;
-      w[i] -= lr * (nesterov ? gi + mu * bi : bi);
-    }
+    assign(w, sub(w, mul(d, lr)));
   }
 }

@@ -1,6 +1,7 @@
 // The Tensor: an immutable n-d array of float32, float64 or int32, with its place in the graph.
 
 import type { DType, TypedArray } from '../core/dtype.js';
+import type { TensorHome } from '../core/tensor-data.js';
 import { formatShape, sizeOf, type Shape } from '../core/shape.js';
 import type { Node } from '../ops/prim-def.js';
 import * as ops from '../ops/index.js';
@@ -9,28 +10,52 @@ import { formatTensor } from './format.js';
 
 export type NestedArray = number | NestedArray[];
 
+/** Called on every read of `.data` while a function is being traced by jit (see jit/trace.ts). */
+type DataGuard = (t: Tensor) => void;
+let dataGuard: DataGuard | null = null;
+
+/** Installs (or clears, with null) the check jit runs on every `.data` read while it traces. */
+export function setDataGuard(guard: DataGuard | null): void {
+  dataGuard = guard;
+}
+
+let created = 0;
+
 /**
  * A contiguous row-major n-d array. Ops never mutate a tensor; they return new ones. When any
  * input requires a gradient (and recording is on), the result remembers the primitive and inputs
  * that made it, so `backward()` and the transforms in autodiff can walk the graph back.
  */
 export class Tensor {
-  readonly data: TypedArray;
   readonly shape: readonly number[];
   readonly dtype: DType;
+  /** Number of elements. */
+  readonly size: number;
   /** The primitive application that produced this tensor, or null for a leaf. */
   readonly node: Node | null;
+  /** Creation order: jit tells state made before a trace from constants made during it. */
+  readonly serial: number;
   /** Whether gradients flow to this tensor. Set it on leaves (parameters, inputs) to track them. */
   requiresGrad: boolean;
   /** The gradient accumulated by `backward()` (leaves only). */
   grad: Tensor | null = null;
+  private values: TypedArray;
+  private home: TensorHome | null = null;
 
-  private constructor(data: TypedArray, shape: Shape, dtype: DType, node: Node | null) {
-    this.data = data;
+  private constructor(data: TypedArray, shape: Shape, dtype: DType, node: Node | null, home: TensorHome | null = null) {
+    this.values = data;
+    this.home = home;
     this.shape = Object.freeze([...shape]);
+    this.size = data.length;
     this.dtype = dtype;
     this.node = node;
     this.requiresGrad = node !== null;
+    this.serial = created++;
+  }
+
+  /** The serial the next tensor made will get: tensors with a smaller one exist already. */
+  static nextSerial(): number {
+    return created;
   }
 
   /** Wraps a buffer (not copied) as a tensor made by `node` (null for a leaf). Used by ops. */
@@ -39,10 +64,34 @@ export class Tensor {
     return new Tensor(data, shape, dtype, node);
   }
 
-  /** Number of elements. */
-  get size(): number {
-    return this.data.length;
+  /** The values, row-major: a typed array the caller may read (and, for a leaf, write in place). */
+  get data(): TypedArray {
+    if (dataGuard !== null) dataGuard(this);
+    return this.home === null ? this.values : this.home.view();
   }
+
+  /** The values without jit's read check: for tracers, which must look without being refused. */
+  get unguardedData(): TypedArray {
+    return this.home === null ? this.values : this.home.view();
+  }
+
+  /**
+   * Moves the values to `home` (a backend's memory), copying them there first; the tensor keeps
+   * its identity, and `.data` reads through the home from now on. Used by backends that keep
+   * parameters resident (jit plans), never needed by users.
+   */
+  relocate(home: TensorHome): void {
+    const view = home.view();
+    if (view.length !== this.size) throw new Error(`tensor: a home of ${view.length} values cannot hold ${this.size}`);
+    view.set(this.home === null ? this.values : this.home.view());
+    this.home = home;
+  }
+
+  /** Whether `relocate` moved the values into a backend's memory. */
+  get isRelocated(): boolean {
+    return this.home !== null;
+  }
+
   /** Number of dimensions. */
   get rank(): number {
     return this.shape.length;
@@ -75,7 +124,7 @@ export class Tensor {
 
   /** A tensor with the same values and no history: gradients stop here. */
   detach(): Tensor {
-    return new Tensor(this.data, this.shape, this.dtype, null);
+    return new Tensor(this.values, this.shape, this.dtype, null, this.home);
   }
 
   /** Marks this leaf as tracked (or not) and returns it, for chaining. */

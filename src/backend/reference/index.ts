@@ -2,7 +2,6 @@
 
 import type { Backend, KernelTable } from '../backend.js';
 import { binaryKernel, cast, unaryKernel, where } from './elementwise.js';
-import { linear, sigmoidGrad, softmaxCrossEntropy, softmaxCrossEntropyGrad } from './fused.js';
 import { matmul } from './matmul.js';
 import { concat, expand, gather, pad, reshape, scatterAdd, slice, transpose } from './movement.js';
 import { argmax, max, sum } from './reduce.js';
@@ -42,10 +41,6 @@ export const referenceKernels = {
   gather,
   scatterAdd,
   matmul,
-  sigmoidGrad,
-  linear,
-  softmaxCrossEntropy,
-  softmaxCrossEntropyGrad,
 } satisfies KernelTable;
 
 export const referenceBackend: Backend = { name: 'reference', kernels: referenceKernels };

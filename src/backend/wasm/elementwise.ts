@@ -1,7 +1,6 @@
-// Elementwise float32 kernels on WebAssembly SIMD: neg, abs, sqrt, exp, sigmoid, sigmoidGrad; add, sub, mul, div.
+// Elementwise float32 kernels on WebAssembly SIMD: neg, abs, sqrt, exp, sigmoid; add, sub, mul, div.
 
 import type { Kernel } from '../backend.js';
-import { sigmoidGrad as referenceSigmoidGrad } from '../reference/fused.js';
 import { kernelArena, type KernelExports } from './module.js';
 
 /**
@@ -11,9 +10,9 @@ import { kernelArena, type KernelExports } from './module.js';
 export const minWasmElements = 64;
 
 type UnaryName = 'negF32' | 'absF32' | 'sqrtF32' | 'expF32' | 'sigmoidF32';
-type BinaryName = 'addF32' | 'subF32' | 'mulF32' | 'divF32' | 'sigmoidBackwardF32';
+type BinaryName = 'addF32' | 'subF32' | 'mulF32' | 'divF32';
 type UnaryPrimName = 'neg' | 'abs' | 'sqrt' | 'exp' | 'sigmoid';
-type BinaryPrimName = 'add' | 'sub' | 'mul' | 'div' | 'sigmoidGrad';
+type BinaryPrimName = 'add' | 'sub' | 'mul' | 'div';
 
 /** Buffers are rounded up to whole f32x4 vectors: the wasm loops have no scalar tail. */
 function vectorFloats(n: number): number {
@@ -27,7 +26,7 @@ export function wasmUnary<P extends UnaryPrimName>(name: UnaryName, fallback: Ke
     if (out.dtype !== 'float32' || !(x instanceof Float32Array) || x.length < minWasmElements) return fallback(inputs, params, out);
     const arena = kernelArena();
     arena.reset();
-    const p = arena.allocF32(vectorFloats(x.length), x);
+    const p = arena.allocF32(vectorFloats(x.length), inputs[0]);
     (arena.exports[name] as KernelExports['negF32'])(p, p, x.length);
     return arena.readF32(p, x.length);
   };
@@ -44,12 +43,9 @@ export function wasmBinary<P extends BinaryPrimName>(name: BinaryName, fallback:
     const arena = kernelArena();
     arena.reset();
     const n = vectorFloats(a.length);
-    const pa = arena.allocF32(n, a);
-    const pb = arena.allocF32(n, b);
+    const pa = arena.allocF32(n, inputs[0]);
+    const pb = arena.allocF32(n, inputs[1]);
     (arena.exports[name] as KernelExports['addF32'])(pa, pb, pa, a.length);
     return arena.readF32(pa, a.length);
   };
 }
-
-/** d = g·y·(1 − y) for the sigmoid's output y and cotangent g, in one f32x4 pass. */
-export const wasmSigmoidGrad = wasmBinary('sigmoidBackwardF32', referenceSigmoidGrad);

@@ -1,6 +1,7 @@
 // A fast expand (broadcast copy) for every dtype: runs of contiguous or repeated values become TypedArray set/fill/copyWithin.
 
-import { allocate } from '../../core/dtype.js';
+import { allocate, type TypedArray } from '../../core/dtype.js';
+import type { TensorData } from '../../core/tensor-data.js';
 import { sizeOf } from '../../core/shape.js';
 import type { Kernel } from '../backend.js';
 
@@ -31,11 +32,13 @@ const shortRun = 32;
  * is a block copy (kept) or a fill (broadcast); each outer broadcast group repeats the block
  * just written with copyWithin, so no element is addressed one at a time.
  */
-export const fastExpand: Kernel<'expand'> = ([x], _params, out) => {
-  const y = allocate(out.dtype, sizeOf(out.shape));
+export const fastExpand: Kernel<'expand'> = ([x], _params, out) => expandInto(x, out.shape, allocate(out.dtype, sizeOf(out.shape)));
+
+/** Writes x broadcast to `outShape` into `y` (of that size, e.g. a jit plan's slot) and returns it. */
+export function expandInto(x: TensorData, outShape: readonly number[], y: TypedArray): TypedArray {
   if (y.length === 0) return y;
   const src = x.data;
-  const gs = groups(x.shape, out.shape);
+  const gs = groups(x.shape, outShape);
   if (gs.length === 0) {
     y[0] = src[0];
     return y;
@@ -80,4 +83,4 @@ export const fastExpand: Kernel<'expand'> = ([x], _params, out) => {
   };
   write(0, 0, 0);
   return y;
-};
+}

@@ -2,10 +2,10 @@
 
 import type { Backend, KernelTable } from '../backend.js';
 import { referenceKernels } from '../reference/index.js';
-import { wasmBinary, wasmSigmoidGrad, wasmUnary } from './elementwise.js';
+import { wasmBinary, wasmUnary } from './elementwise.js';
 import { fastExpand } from './expand.js';
-import { wasmLinear, wasmMatmul } from './matmul.js';
-import { wasmSgd, wasmSoftmaxCrossEntropy, wasmSoftmaxCrossEntropyGrad } from './fused.js';
+import { wasmMatmul } from './matmul.js';
+import { compilePlan } from './plan.js';
 import { kernelFlavour } from './module.js';
 import { wasmSum } from './reduce.js';
 
@@ -29,10 +29,6 @@ export const wasmKernels = {
   sum: wasmSum,
   expand: fastExpand,
   matmul: wasmMatmul,
-  linear: wasmLinear,
-  sigmoidGrad: wasmSigmoidGrad,
-  softmaxCrossEntropy: wasmSoftmaxCrossEntropy,
-  softmaxCrossEntropyGrad: wasmSoftmaxCrossEntropyGrad,
 } satisfies KernelTable;
 
 let backend: Backend | null = null;
@@ -44,7 +40,7 @@ let backend: Backend | null = null;
  */
 export function wasmBackend(): Backend {
   if (backend === null) {
-    backend = { name: 'wasm', detail: kernelFlavour(), kernels: wasmKernels, updates: { sgdF32: wasmSgd } };
+    backend = { name: 'wasm', detail: kernelFlavour(), kernels: wasmKernels, compile: compilePlan };
   }
   return backend;
 }

@@ -1,8 +1,8 @@
-// The matmul kernel on WebAssembly SIMD: float32 operands copied into the arena, then a packed GEMM per batch entry, or a sparse product when one operand is mostly zeros.
+// The matmul kernel on WebAssembly SIMD: a packed GEMM per batch entry, or a sparse product when one operand is mostly zeros; eagerly on operands copied into the arena, or in place in a jit plan's slots.
 
+import type { TypedArray } from '../../core/dtype.js';
 import { sizeOf } from '../../core/shape.js';
 import type { Kernel } from '../backend.js';
-import { linear as referenceLinear } from '../reference/fused.js';
 import { matmul as referenceMatmul } from '../reference/matmul.js';
 import { kernelArena, type Arena } from './module.js';
 
@@ -34,48 +34,42 @@ export const wasmMatmul: Kernel<'matmul'> = (inputs, params, out) => {
   if (size === 0) return new Float32Array(0);
   const arena = kernelArena();
   arena.reset();
-  return arena.readF32(productInArena(arena, A.data, B.data, A.shape, out.shape, params.transA, params.transB), size);
-};
-
-/**
- * y = x·wᵀ + b in one call: the product as matmul runs it (sparse when x is mostly zeros, as a
- * batch of MNIST images is), then the bias and the activation applied in place before the single
- * copy out.
- */
-export const wasmLinear: Kernel<'linear'> = (inputs, params, out) => {
-  const [x, w, b] = inputs;
-  if (out.dtype !== 'float32' || !(x.data instanceof Float32Array) || !(w.data instanceof Float32Array) || !(b.data instanceof Float32Array)) {
-    return referenceLinear(inputs, params, out);
-  }
-  const [m, n] = out.shape;
-  if (m * n === 0) return new Float32Array(0);
-  const arena = kernelArena();
-  arena.reset();
-  const c = productInArena(arena, x.data, w.data, x.shape, out.shape, false, true);
-  const bias = arena.allocF32(n, b.data);
-  arena.exports.addRowF32(c, bias, m, n);
-  // the arena rounds every block up to whole vectors, so the map may run past m·n
-  if (params.activation === 'sigmoid') arena.exports.sigmoidF32(c, c, m * n);
-  return arena.readF32(c, m * n);
+  return arena.readF32(productInArena(arena, inputs[0], inputs[1], A.shape, out.shape, params.transA, params.transB), size);
 };
 
 /** Copies A and B into the arena and computes C = op(A)·op(B) there (per batch entry); returns C's offset. */
-function productInArena(arena: Arena, A: Float32Array, B: Float32Array, aShape: readonly number[], outShape: readonly number[], transA: boolean, transB: boolean): number {
+function productInArena(
+  arena: Arena, A: { readonly data: TypedArray }, B: { readonly data: TypedArray }, aShape: readonly number[], outShape: readonly number[], transA: boolean, transB: boolean,
+): number {
   const rank = outShape.length;
   const m = outShape[rank - 2];
   const n = outShape[rank - 1];
   const k = transA ? aShape[rank - 2] : aShape[rank - 1];
   const batch = sizeOf(outShape.slice(0, rank - 2));
-  const a = arena.allocF32(A.length, A);
-  const b = arena.allocF32(B.length, B);
+  const a = arena.allocF32(batch * m * k, A);
+  const b = arena.allocF32(batch * k * n, B);
   const c = arena.allocF32(batch * m * n);
-  if (batch === 1 && k > 0 && sparseProduct(arena, a, b, c, m, n, k, transA, transB, mayBeSparse(A), mayBeSparse(B))) return c;
+  productAt(arena, a, b, c, batch, m, n, k, transA, transB);
+  return c;
+}
+
+/**
+ * C = op(A)·op(B) for operands already in memory at byte offsets a, b, writing C at c: sparse
+ * when a single product has a mostly-zero operand (decided from the values, each call), the
+ * packed GEMM otherwise. Scratch comes from the arena above its reset point.
+ */
+export function productAt(arena: Arena, a: number, b: number, c: number, batch: number, m: number, n: number, k: number, transA: boolean, transB: boolean): void {
+  if (batch === 1 && k > 0) {
+    const memory = arena.f32();
+    const tryA = mayBeSparse(memory.subarray(a >>> 2, (a >>> 2) + m * k));
+    const tryB = mayBeSparse(memory.subarray(b >>> 2, (b >>> 2) + k * n));
+    if ((tryA || tryB) && sparseProduct(arena, a, b, c, m, n, k, transA, transB, tryA, tryB)) return;
+  }
   const work = arena.alloc(arena.exports.gemmWorkBytes(m, n, k));
   const gemm = arena.exports.gemm;
   const tA = transA ? 1 : 0;
   const tB = transB ? 1 : 0;
   for (let t = 0; t < batch; t++) gemm(a + t * m * k * 4, b + t * k * n * 4, c + t * m * n * 4, m, n, k, tA, tB, work);
-  return c;
 }
 
 /**

@@ -1,5 +1,7 @@
 // The compiled kernel module, instantiated from the bytes a host's loader gives, and the scratch arena in its linear memory.
 
+import type { TypedArray } from '../../core/dtype.js';
+
 /** The memory object of an instance (typed here: the project's lib settings omit the WebAssembly globals). */
 export interface WasmMemory {
   readonly buffer: ArrayBuffer;
@@ -55,7 +57,7 @@ const ALIGN = 64; // a cache line: packed panels and vectors never straddle one 
  * for the next. Growing detaches the old ArrayBuffer, so take views (`f32`) after allocating.
  */
 export class Arena {
-  private readonly base: number;
+  private base: number;
   private top: number;
   private view: Float32Array;
 
@@ -91,10 +93,27 @@ export class Arena {
     return ptr;
   }
 
-  /** Reserves room for `count` float32s and copies `data` (if given) into it. */
-  allocF32(count: number, data?: Float32Array): number {
+  /**
+   * Reserves room for `count` float32s and copies `source`'s values (if given) into it. A tensor's
+   * values are read after the reservation: if they live in this memory (a jit plan's resident
+   * parameters), growing it re-takes their view.
+   */
+  allocF32(count: number, source?: Float32Array | { readonly data: TypedArray }): number {
     const ptr = this.alloc(count * 4);
-    if (data) this.f32().set(data, ptr >>> 2);
+    if (source) this.f32().set(source instanceof Float32Array ? source : source.data, ptr >>> 2);
+    return ptr;
+  }
+
+  /**
+   * Reserves `bytes` for good, below the region kernels reset to: a jit plan's slots and its
+   * resident tensors. Call it only between kernels.
+   */
+  reserve(bytes: number): number {
+    const ptr = this.base;
+    this.base = align(ptr + bytes);
+    this.top = this.base;
+    const memory = this.exports.memory;
+    if (this.top > memory.buffer.byteLength) memory.grow(Math.ceil((this.top - memory.buffer.byteLength) / PAGE));
     return ptr;
   }
 

@@ -25,7 +25,7 @@ export const wasmSum: Kernel<'sum'> = (inputs, params, out) => {
   const inner = sizeOf(x.shape.slice(last + 1));
   const arena = kernelArena();
   arena.reset();
-  const px = arena.allocF32(data.length, data);
+  const px = arena.allocF32(data.length, x);
   const py = arena.allocF32(outer * inner);
   const acc = arena.alloc(inner * 8);
   arena.exports.sumF32(px, py, outer, reduced, inner, acc);
