@@ -1,6 +1,6 @@
 // The course network through nn + optim + autodiff: the default implementation.
 
-import { backward } from '../autodiff/gradients.js';
+import { backward, gradients } from '../autodiff/gradients.js';
 import type { TensorData } from '../core/tensor-data.js';
 import type { Batch } from '../data/dataset.js';
 import { crossEntropy, mse } from '../nn/losses.js';
@@ -44,12 +44,14 @@ export class AutogradLearner implements Learner {
     this.step = this.compiled((x: Tensor, y: Tensor) => this.stepBody(x, y));
     this.score = this.compiled((x: Tensor, y: Tensor) => this.scoreBody(x, y));
     this.probabilities = this.compiled((x: Tensor) => noGrad(() => softmax(this.model.forward(this.cast(x)), -1)));
+    this.meanLossGradients = this.compiled((x: Tensor, y: Tensor) => gradients(this.meanLoss(x, y).loss, this.model.parameters()));
   }
 
   /** stepBody, scoreBody and the probabilities, through jit unless made with `{ jit: false }`. */
   private readonly step: (x: Tensor, y: Tensor) => Tensor[];
   private readonly score: (x: Tensor, y: Tensor) => Tensor[];
   private readonly probabilities: (x: Tensor) => Tensor;
+  private readonly meanLossGradients: (x: Tensor, y: Tensor) => Tensor[];
 
   /**
    * One optimizer step on a batch, traced once per batch size and run as the backend's compiled
@@ -57,14 +59,19 @@ export class AutogradLearner implements Learner {
    * Returns the loss summed over the batch and each row's predicted class.
    */
   private stepBody(x: Tensor, y: Tensor): Tensor[] {
-    const logits = this.model.forward(this.cast(x));
-    const lossSum = this.loss(logits, y);
-    // mean over the batch (MSE: over batch and classes, as torch.nn.MSELoss)
-    const scale = this.config.loss === 'mse' ? x.shape[0] * this.config.output : x.shape[0];
+    const { logits, lossSum, loss } = this.meanLoss(x, y);
     this.optimizer.zeroGrad();
-    backward(lossSum.div(scale));
+    backward(loss);
     this.optimizer.step();
     return [lossSum, argmax(logits, -1)];
+  }
+
+  /** The logits, the loss summed over the batch, and its mean (MSE: over batch and classes, as torch.nn.MSELoss). */
+  private meanLoss(x: Tensor, y: Tensor): { logits: Tensor; lossSum: Tensor; loss: Tensor } {
+    const logits = this.model.forward(this.cast(x));
+    const lossSum = this.loss(logits, y);
+    const scale = this.config.loss === 'mse' ? x.shape[0] * this.config.output : x.shape[0];
+    return { logits, lossSum, loss: lossSum.div(scale) };
   }
 
   /** The batch's loss sum and predicted classes without updating, compiled as the step is. */
@@ -117,6 +124,16 @@ export class AutogradLearner implements Learner {
 
   predict(images: Float32Array, count: number): Float32Array {
     return Float32Array.from(this.probabilities(this.inputs(images, count)).data);
+  }
+
+  /** The gradients of the batch's mean loss at the current weights, in PyTorch's names (weights unchanged), as the step computes them. */
+  gradients(batch: Batch): Record<string, TensorData> {
+    const grads = this.meanLossGradients(this.inputs(batch.images, batch.size), this.labels(batch));
+    const out: Record<string, TensorData> = {};
+    this.model.namedParameters().forEach(([name, p], i) => {
+      out[name] = { data: grads[i].data, shape: [...p.shape], dtype: p.dtype };
+    });
+    return out;
   }
 
   weights(): Record<string, TensorData> {

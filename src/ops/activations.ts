@@ -4,7 +4,7 @@ import { formatShape, normalizeAxis, shapesEqual } from '../core/shape.js';
 import type { DType } from '../core/dtype.js';
 import { Tensor } from '../tensor/tensor.js';
 import { add, equal, erf, lessEqual, mul, sub, tanh, where, cast } from './elementwise.js';
-import { logsumexp, stableShift, sum } from './reduce.js';
+import { stableShift, sum } from './reduce.js';
 import { assertFloat } from './convert.js';
 import { peekData } from './trace-hook.js';
 import { log } from './elementwise.js';
@@ -87,7 +87,9 @@ export function checkLabels(op: string, scores: Tensor, labels: Tensor): void {
  */
 export function softmaxCrossEntropy(logits: Tensor, labels: Tensor): Tensor {
   checkLabels('softmaxCrossEntropy', logits, labels);
-  const classes = logits.shape[logits.rank - 1];
-  const picked = sum(mul(logits, oneHot(labels, classes, logits.dtype)), -1);
-  return sub(logsumexp(logits, -1), picked);
+  const classes = Tensor.fromNode(Int32Array.from({ length: logits.shape[logits.rank - 1] }, (_, i) => i), [logits.shape[logits.rank - 1]], 'int32', null);
+  // −logSoftmax(z)[label] = logsumexp(z − m) − (z − m)[label]: shifted first, so float32 keeps
+  // its digits at logits of ±1000; picked by a where, not ·onehot (−∞·0 would be NaN)
+  const picked = sum(where(equal(reshape(labels, [...labels.shape, 1]), classes), logSoftmax(logits, -1), 0), -1);
+  return sub(0, picked); // 0 − 0 is +0 where a certain prediction costs nothing (neg would give −0)
 }

@@ -92,6 +92,14 @@ export function outer(a: Tensor, b: Tensor): Tensor {
  * @example linear(x, layer.weight, layer.bias)   // [64,784] · [128,784]ᵀ + [128] -> [64,128]
  */
 export function linear(x: Tensor, w: Tensor, b: Tensor | null = null): Tensor {
+  const k = x.shape[x.rank - 1];
+  if (x.rank < 1 || w.rank !== 2 || w.shape[1] !== k || (b !== null && (b.rank !== 1 || b.shape[0] !== w.shape[0]))) {
+    const bias = b === null ? 'no bias' : `bias ${formatShape(b.shape)}`;
+    throw new Error(`linear: input ${formatShape(x.shape)}, weight ${formatShape(w.shape)} and ${bias} do not fit (expected [..., k], [n, k], [n])`);
+  }
+  if (w.dtype !== x.dtype || (b !== null && b.dtype !== x.dtype)) {
+    throw new Error(`linear: dtypes ${x.dtype}, ${w.dtype}${b === null ? '' : `, ${b.dtype}`} differ`);
+  }
   const z = matmul(x, w, { transB: true });
   return b === null ? z : add(z, b);
 }

@@ -12,7 +12,6 @@ import { simdSupported, selectBackend, wasmBackend } from '../../src/backend/sel
 import { wasmKernels } from '../../src/backend/wasm/index.js';
 import { kernelArena, kernelFlavour } from '../../src/backend/wasm/module.js';
 import { mayBeSparse, sparseProduct } from '../../src/backend/wasm/matmul.js';
-import { sgdUpdateF32 } from '../../src/backend/wasm/fused.js';
 import { Rng } from '../../src/index.js';
 import { installNodeWasmLoader } from '../../src/backend/wasm/node-loader.js';
 
@@ -208,36 +207,6 @@ describe('expand', () => {
   }
 });
 
-describe('fused kernels match the reference', () => {
-  const f32 = (n: number, scale = 3) => data([n], 'float32', scale).data as Float32Array;
-  it('sgdUpdateF32: w − lr·(g + λw), in place, on a length off the vector width', () => {
-    const w = f32(1001);
-    const g = f32(1001);
-    const want = Float32Array.from(w, (wi, i) => wi - 0.1 * (g[i] + 0.01 * wi));
-    sgdUpdateF32(w, g, 0.1, 0.01);
-    expectClose(w, want, 1e-6, 1e-7);
-  });
-  for (const [rows, cols] of [[64, 10], [7, 3], [1, 1], [3, 5], [0, 10], [65, 13]]) {
-    it(`softmaxCrossEntropy and its gradient on [${rows},${cols}]`, () => {
-      const z = data([rows, cols], 'float32', 20);
-      const labels: TensorData = { data: Int32Array.from({ length: rows }, (_, i) => (i * 7) % cols), shape: [rows], dtype: 'int32' };
-      const [w, r] = both('softmaxCrossEntropy', [z, labels], {}, { shape: [rows], dtype: 'float32' });
-      expectClose(w, r, 2e-6, 2e-6);
-      const [gw, gr] = both('softmaxCrossEntropyGrad', [z, labels, data([rows])], {}, { shape: [rows, cols], dtype: 'float32' });
-      expectClose(gw, gr, 2e-6, 1e-7);
-    });
-  }
-  it('softmaxCrossEntropy at ±1000, ±∞ and NaN gives what the reference gives', () => {
-    const z: TensorData = { data: new Float32Array([1000, -1000, 0, -1000, -1000, -1000, Infinity, 0, 1, NaN, 0, 1, -Infinity, 0, 1, -Infinity, -Infinity, -Infinity]), shape: [6, 3], dtype: 'float32' };
-    const labels: TensorData = { data: new Int32Array([1, 2, 0, 1, 0, 2]), shape: [6], dtype: 'int32' };
-    const [w, r] = both('softmaxCrossEntropy', [z, labels], {}, { shape: [6], dtype: 'float32' });
-    expect(Array.from(r.slice(0, 2))).toEqual([2000, Math.fround(Math.log(3))]);
-    expectClose(w, r, 2e-6, 2e-6);
-    const [gw, gr] = both('softmaxCrossEntropyGrad', [z, labels, data([6])], {}, { shape: [6, 3], dtype: 'float32' });
-    expectClose(gw, gr, 2e-6, 1e-7);
-  });
-});
-
 describe('sparse products (an operand mostly zeros, as MNIST pixels are)', () => {
   /** [rows, cols] float32 with about `density` of its entries nonzero. */
   function sparse(shape: number[], density: number): TensorData {
@@ -321,26 +290,6 @@ describe('sparse products (an operand mostly zeros, as MNIST pixels are)', () =>
   });
 });
 
-describe('linear: act(x·wᵀ + b) in one kernel', () => {
-  const cases: Array<[number, number, number, number]> = [
-    [64, 784, 128, 0.19], [64, 784, 128, 1], [64, 128, 64, 1], [64, 64, 10, 1], [1, 1, 1, 1], [3, 5, 7, 1], [0, 5, 3, 1], [65, 70, 33, 0.1],
-  ];
-  for (const [m, k, n, density] of cases) {
-    for (const activation of ['none', 'sigmoid'] as const) {
-      it(`[${m},${k}]·[${n},${k}]ᵀ + [${n}], ${density * 100}% of x nonzero, activation ${activation}`, () => {
-        const x = data([m, k]);
-        for (let i = 0; i < x.data.length; i++) if (rng.uniform() >= density) x.data[i] = 0;
-        const [w, r] = both('linear', [x, data([n, k]), data([n])], { activation }, { shape: [m, n], dtype: 'float32' });
-        expectClose(w, r, 1e-5, 1e-6 * Math.max(1, k) * 9);
-      });
-    }
-  }
-  it('leaves float64 to the reference kernel, bit for bit', () => {
-    const [w, r] = both('linear', [data([5, 6], 'float64'), data([7, 6], 'float64'), data([7], 'float64')], { activation: 'sigmoid' }, { shape: [5, 7], dtype: 'float64' });
-    expect(w).toEqual(r);
-  });
-});
-
 describe('kernel builds', () => {
   it('runs the relaxed-SIMD build where this Node can enable it, and the plain one under NABLA_RELAXED_SIMD=0', () => {
     // V8 has relaxed SIMD from 11.4, and behind a flag that can be set at run time before that
@@ -358,18 +307,4 @@ describe('kernel builds', () => {
     if (major >= 20) expect(run(true)).toBe('simd128+relaxed');
     if (process.env.NABLA_RELAXED_SIMD !== '0' && major >= 20) expect(kernelFlavour()).toBe('simd128+relaxed');
   });
-});
-
-describe('sigmoidGrad: g·y·(1 − y) in one pass', () => {
-  for (const n of [0, 1, 3, 63, 64, 65, 8192 + 3]) {
-    it(`on ${n} floats, with y at 0, 1, ½ and NaN`, () => {
-      const y = data([n], 'float32', 0.5);
-      for (let i = 0; i < n; i++) y.data[i] += 0.5;
-      const special = [0, 1, 0.5, NaN, -0];
-      for (let i = 0; i < Math.min(n, special.length); i++) y.data[(i * 7) % n] = special[i];
-      const [w, r] = both('sigmoidGrad', [y, data([n])], {}, { shape: [n], dtype: 'float32' });
-      // wasm rounds after each of its three operations, the reference once
-      expectClose(w, r, 4e-7, 1e-9);
-    });
-  }
 });

@@ -27,12 +27,9 @@ beforeAll(() => {
 
 const config = (overrides: Partial<TrainConfig>): TrainConfig => ({ ...defaultConfig, epochs: 1, trainSize: 2000, ...overrides });
 
-/** The gradients autograd's own step computes: a step at lr 0 leaves the weights and fills each parameter's .grad. */
+/** The gradients autograd computes for the batch's mean loss (through jit, as its step does). */
 function autogradGradients(learner: AutogradLearner, b: Batch): Record<string, TensorData> {
-  learner.trainStep(b, 0);
-  const out: Record<string, TensorData> = {};
-  for (const [name, p] of learner.model.namedParameters()) out[name] = p.grad!;
-  return out;
+  return learner.gradients(b);
 }
 
 /** max |a − b| over every named array; the names must match. */
@@ -240,9 +237,8 @@ describe('the time-based schedule (time-based:5) in all three', () => {
           applied[name].push(appliedRate(before, learner.weights(), grads));
         }
         const before = a.weights();
+        const grads = a.gradients(b);
         a.trainStep(b, lr);
-        const grads: Record<string, TensorData> = {};
-        for (const [n, p] of a.model.namedParameters()) grads[n] = p.grad!;
         recorded.autograd.push(a.optimizer.lr);
         applied.autograd.push(appliedRate(before, a.weights(), grads));
       });

@@ -129,8 +129,11 @@ describe('zeroGrad and step, as in PyTorch', () => {
     opt.step();
     expect(idle.data[0]).toBe(5);
     expect(opt.stepCount).toBe(1);
-    // the idle parameter got no momentum buffer either
-    expect(Object.keys(opt.stateDict().buffers)).toEqual(['0.momentum']);
+    // buffers exist from the start (a jitted step reads them), and the idle one stays zero
+    const buffers = opt.stateDict().buffers;
+    expect(Object.keys(buffers)).toEqual(['0.momentum', '1.momentum']);
+    expect(Array.from(buffers['0.momentum'].data)).toEqual([2]);
+    expect(Array.from(buffers['1.momentum'].data)).toEqual([0]);
   });
 
   it('updates in place, outside the graph: the tensor objects stay the same leaves', () => {

@@ -4,6 +4,7 @@
 // planned op at the position of the last. The rules:
 //   linear       add(matmul(x, w, NT), expand(reshape(b)))  [then sigmoid]  -> product, bias, σ in place
 //   sigmoidGrad  mul(g, mul(y, sub(expand(1), y)))                          -> g·y·(1 − y) in one pass
+//   (a 0-d operand is broadcast as expand(reshape(s)); size-1 shapes skip the expand)
 //   sgd          assign(w, sub(w, mul(d, expand(lr))))                      -> w ← w − lr·d in place
 //                with d = add(mul(b, expand(μ)), g) and assign(b, d)        -> the momentum update too
 // To add a rule: match on the producers and use counts below, check every value is float32 and
@@ -70,6 +71,12 @@ export function rewrite(graph: Graph): Array<PlannedOp & { reads: ValueId[]; wri
     if (reshape) return graph.values[reshape.step.inputs[0]].shape.length === 0 ? { value: reshape.step.inputs[0], steps: [reshape.at] } : null;
     return graph.values[v].shape.length === 0 ? { value: v, steps: [] } : null;
   };
+  /** A 0-d value broadcast to an operand's shape: expand(reshape(s)), reshape(s) or s itself (size-1 shapes skip the expand), with the steps to drop. */
+  const broadcastOperand = (v: ValueId): { value: ValueId; steps: number[] } | null => {
+    const expand = made(v, 'expand');
+    const inner = broadcastScalar(expand ? expand.step.inputs[0] : v);
+    return inner && { value: inner.value, steps: expand ? [expand.at, ...inner.steps] : inner.steps };
+  };
   const scalarConstant = (v: ValueId): number | null => {
     const source = graph.values[v].source;
     return source.kind === 'constant' && source.data.data.length === 1 ? source.data.data[0] : null;
@@ -97,14 +104,12 @@ export function rewrite(graph: Graph): Array<PlannedOp & { reads: ValueId[]; wri
     const mul = made(sub.step.inputs[1], 'mul');
     if (!mul) return;
     const [p, q] = mul.step.inputs;
-    const lrExpand = made(q, 'expand') ?? made(p, 'expand');
-    if (!lrExpand) return;
-    const d = lrExpand.step.output === q ? p : q;
-    const lrScalar = broadcastScalar(lrExpand.step.inputs[0]);
-    if (!lrScalar) return;
-    const lr = lrScalar.value;
+    const lrOperand = broadcastOperand(q) ?? broadcastOperand(p);
+    if (!lrOperand) return;
+    const d = broadcastOperand(q) ? p : q;
+    const lr = lrOperand.value;
     if (kind(lr) !== 'state' || !f32(lr) || !f32(d)) return;
-    const removed = [sub.at, mul.at, lrExpand.at, ...lrScalar.steps];
+    const removed = [sub.at, mul.at, ...lrOperand.steps];
     // momentum: d = add(mul(b, expand(μ)), g) with assign(b, d) earlier
     const add = made(d, 'add', 2);
     const assignB = add ? graph.steps.findIndex((t) => t.kind === 'assign' && t.value === d && kind(t.target) === 'state') : -1;
@@ -114,11 +119,10 @@ export function rewrite(graph: Graph): Array<PlannedOp & { reads: ValueId[]; wri
         const scaled = made(decay, 'mul');
         if (!scaled || !f32(g) || !f32(b)) continue;
         const [r, t] = scaled.step.inputs;
-        const muExpand = r === b ? made(t, 'expand') : t === b ? made(r, 'expand') : null;
-        const muScalar = muExpand ? broadcastScalar(muExpand.step.inputs[0]) : null;
-        const mu = muScalar ? scalarConstant(muScalar.value) : null;
-        if (!muExpand || !muScalar || mu === null) continue;
-        const all = [...removed, add.at, scaled.at, muExpand.at, ...muScalar.steps, assignB];
+        const muOperand = r === b ? broadcastOperand(t) : t === b ? broadcastOperand(r) : null;
+        const mu = muOperand ? scalarConstant(muOperand.value) : null;
+        if (!muOperand || mu === null) continue;
+        const all = [...removed, add.at, scaled.at, ...muOperand.steps, assignB];
         if (touched(Math.min(...all), i, [w, b], new Set(all))) continue;
         replace(i, all, { kind: 'sgd', w, g, lr, momentumBuffer: b, momentum: mu });
         return;
@@ -172,10 +176,9 @@ export function rewrite(graph: Graph): Array<PlannedOp & { reads: ValueId[]; wri
       for (const [y, dv] of [[inner.step.inputs[0], inner.step.inputs[1]], [inner.step.inputs[1], inner.step.inputs[0]]]) {
         const oneMinus = made(dv, 'sub');
         if (!oneMinus || oneMinus.step.inputs[1] !== y || !f32(y) || !f32(g)) continue;
-        const one = made(oneMinus.step.inputs[0], 'expand');
-        const oneScalar = one ? broadcastScalar(one.step.inputs[0]) : null;
-        if (!one || !oneScalar || scalarConstant(oneScalar.value) !== 1) continue;
-        replace(i, [inner.at, oneMinus.at, one.at, ...oneScalar.steps], { kind: 'sigmoidGrad', y, g, output: s.output });
+        const one = broadcastOperand(oneMinus.step.inputs[0]);
+        if (!one || scalarConstant(one.value) !== 1) continue;
+        replace(i, [inner.at, oneMinus.at, ...one.steps], { kind: 'sigmoidGrad', y, g, output: s.output });
         return;
       }
     }
