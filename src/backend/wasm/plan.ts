@@ -70,6 +70,10 @@ interface Slot {
   count: number;
   dtype: DType;
   shape: readonly number[];
+  /** The slot's view, valid while memory has not grown since it was taken. */
+  cached?: TypedArray;
+  /** The slot as a kernel input, reading the view afresh. */
+  input?: TensorData;
 }
 
 type Step = () => void;
@@ -116,11 +120,15 @@ export function compilePlan(graph: Graph): Executable {
     const ptr = value.source.kind === 'state' ? residentPointer(arena, value.source.tensor) : region + (offsets.get(home) as number);
     slots[id] = { ptr, count, dtype: value.dtype, shape: value.shape };
   });
-  const view = (s: Slot): TypedArray => viewAt(x.memory.buffer, s.ptr, s.count, s.dtype);
+  const view = (s: Slot): TypedArray => {
+    const buffer = x.memory.buffer;
+    if (s.cached === undefined || s.cached.buffer !== buffer) s.cached = viewAt(buffer, s.ptr, s.count, s.dtype);
+    return s.cached;
+  };
   graph.values.forEach((value, id) => {
     if (value.source.kind === 'constant' && slots[id]) view(slots[id]).set(value.source.data.data);
   });
-  const data = (s: Slot): TensorData => ({ data: view(s), shape: s.shape, dtype: s.dtype });
+  const data = (s: Slot): TensorData => (s.input ??= { get data() { return view(s); }, shape: s.shape, dtype: s.dtype });
 
   const steps: Step[] = ops.map((op) => compileOp(op, slots, arena, view, data));
   const names = ops.map((op) => (op.kind === 'primitive' ? op.prim : op.kind === 'linear' && op.sigmoid ? 'linear+sigmoid' : op.kind));
