@@ -156,7 +156,7 @@ describe('the wasm plan', () => {
 
   it('fuses the linear layers, the sigmoid backward and the SGD updates', () => {
     const { graph } = stepGraph();
-    const kinds = rewrite(graph).map((op) => (op.kind === 'linear' ? `linear${op.sigmoid ? '+sigmoid' : ''}` : op.kind));
+    const kinds = rewrite(graph).ops.map((op) => (op.kind === 'linear' ? `linear${op.sigmoid ? '+sigmoid' : ''}` : op.kind));
     expect(kinds.filter((k) => k === 'linear+sigmoid')).toHaveLength(2);
     expect(kinds.filter((k) => k === 'linear')).toHaveLength(1);
     expect(kinds.filter((k) => k === 'sigmoidGrad')).toHaveLength(2);

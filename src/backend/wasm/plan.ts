@@ -91,14 +91,15 @@ export function setPlanProfiler(next: PlanProfiler | null): void {
 export function compilePlan(graph: Graph): Executable {
   const arena = kernelArena();
   const x = arena.exports;
-  const ops = rewrite(graph);
+  const { ops, folded } = rewrite(graph);
 
   // slots: states resident for good; everything else in this plan's region, reserved once
   const slots: Slot[] = new Array<Slot>(graph.values.length);
   const used = new Set<ValueId>(graph.outputs);
   for (const op of ops) for (const v of op.reads) used.add(v);
   for (const op of ops) for (const v of op.writes) used.add(v);
-  // a reshape of anything but a state (whose values an assign may change later) shares its input's slot
+  // a reshape of anything but a state (whose values an assign may change later) shares its input's
+  // slot; a folded value (constant now) is one the plan writes once, below
   const aliasOf = new Map<ValueId, ValueId>();
   for (const op of ops) {
     if (op.kind !== 'primitive' || op.prim !== 'reshape') continue;
@@ -128,6 +129,7 @@ export function compilePlan(graph: Graph): Executable {
   graph.values.forEach((value, id) => {
     if (value.source.kind === 'constant' && slots[id]) view(slots[id]).set(value.source.data.data);
   });
+  for (const [id, values] of folded) if (slots[id]) view(slots[id]).set(values);
   const data = (s: Slot): TensorData => (s.input ??= { get data() { return view(s); }, shape: s.shape, dtype: s.dtype });
 
   const steps: Step[] = ops.map((op) => compileOp(op, slots, arena, view, data));

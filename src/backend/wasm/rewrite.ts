@@ -7,12 +7,17 @@
 //   (a 0-d operand is broadcast as expand(reshape(s)); size-1 shapes skip the expand)
 //   sgd          assign(w, sub(w, mul(d, expand(lr))))                      -> w ← w − lr·d in place
 //                with d = add(mul(b, expand(μ)), g) and assign(b, d)        -> the momentum update too
+// Then every step whose inputs are all constants is computed once, here (constant folding).
 // To add a rule: match on the producers and use counts below, check every value is float32 and
 // that the steps in between touch none of the states it moves, then test it against `interpret`
 // in test/backend/wasm-plan.test.ts (the fused plan must give the interpreter's results).
 
+import type { TypedArray } from '../../core/dtype.js';
 import type { Prim, PrimParams } from '../../core/primitives.js';
-import type { Graph, GraphStep, ValueId } from '../graph.js';
+import type { TensorData } from '../../core/tensor-data.js';
+import type { Kernel } from '../backend.js';
+import type { Graph, GraphStep, ValueId, ValueSource } from '../graph.js';
+import { referenceKernels } from '../reference/index.js';
 
 export type PlannedOp =
   | { kind: 'primitive'; prim: Prim; params: PrimParams[Prim]; inputs: readonly ValueId[]; output: ValueId }
@@ -46,8 +51,15 @@ export function writesOf(op: PlannedOp): ValueId[] {
 
 type Primitive = Extract<GraphStep, { kind: 'primitive' }>;
 
-/** The graph's steps with every rule applied, dead steps dropped; each op with what it reads and writes. */
-export function rewrite(graph: Graph): Array<PlannedOp & { reads: ValueId[]; writes: ValueId[] }> {
+/** What a plan runs: ops in program order, each with what it reads and writes, and the values folded at compile time. */
+export interface Rewritten {
+  ops: Array<PlannedOp & { reads: ValueId[]; writes: ValueId[] }>;
+  /** Values computed from constants alone, now constants themselves. */
+  folded: Map<ValueId, TypedArray>;
+}
+
+/** The graph's steps with every rule applied, constant steps folded and dead steps dropped. */
+export function rewrite(graph: Graph): Rewritten {
   const steps: (PlannedOp | null)[] = graph.steps.map((s) => ({ ...s }));
   const producer = new Map<ValueId, number>();
   graph.steps.forEach((s, i) => { if (s.kind === 'primitive') producer.set(s.output, i); });
@@ -184,6 +196,22 @@ export function rewrite(graph: Graph): Array<PlannedOp & { reads: ValueId[]; wri
     }
   });
 
+  // fold steps whose inputs are all constants (a broadcast literal, a class index range): their
+  // values are computed here, once, by the reference kernels
+  const folded = new Map<ValueId, TypedArray>();
+  const constant = (v: ValueId) => kind(v) === 'constant' || folded.has(v);
+  const constantData = (v: ValueId): TensorData => {
+    const value = graph.values[v];
+    const data = folded.get(v) ?? (value.source as Extract<ValueSource, { kind: 'constant' }>).data.data;
+    return { data, shape: value.shape, dtype: value.dtype };
+  };
+  steps.forEach((op, i) => {
+    if (op?.kind !== 'primitive' || !op.inputs.every(constant)) return;
+    const out = graph.values[op.output];
+    folded.set(op.output, (referenceKernels[op.prim] as Kernel<Prim>)(op.inputs.map(constantData), op.params, out));
+    steps[i] = null;
+  });
+
   // drop steps whose results nothing reads (a rule's leftovers, such as an expanded constant)
   const live = steps.filter((s): s is PlannedOp => s !== null);
   for (;;) {
@@ -196,5 +224,5 @@ export function rewrite(graph: Graph): Array<PlannedOp & { reads: ValueId[]; wri
     }
     if (live.length === before) break;
   }
-  return live.map((op) => ({ ...op, reads: readsOf(op), writes: writesOf(op) }));
+  return { ops: live.map((op) => ({ ...op, reads: readsOf(op), writes: writesOf(op) })), folded };
 }
