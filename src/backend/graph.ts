@@ -27,7 +27,11 @@ export interface GraphValue {
 
 /** `output = prim(inputs; params)`, or `target ← value` for an assign (target is a state). */
 export type GraphStep =
-  | { readonly kind: 'primitive'; readonly prim: Prim; readonly params: PrimParams[Prim]; readonly inputs: readonly ValueId[]; readonly output: ValueId }
+  | {
+    readonly kind: 'primitive'; readonly prim: Prim; readonly params: PrimParams[Prim]; readonly inputs: readonly ValueId[]; readonly output: ValueId;
+    /** The outermost composite (index into `Graph.regions`) this step computes part of, if any. */
+    readonly region?: number;
+  }
   | { readonly kind: 'assign'; readonly target: ValueId; readonly value: ValueId };
 
 /**
@@ -40,6 +44,16 @@ export interface Graph {
   readonly steps: readonly GraphStep[];
   /** The values of the function's results, in order. */
   readonly outputs: readonly ValueId[];
+  /** Composites the function called (ops/composite.ts): their name, inputs and result; their steps carry the index. */
+  readonly regions: readonly GraphRegion[];
+}
+
+/** A named composite in a traced graph: a backend may replace its steps with one fused kernel. */
+export interface GraphRegion {
+  readonly name: string;
+  readonly inputs: readonly ValueId[];
+  /** The composite's result (-1 if it threw). */
+  readonly output: ValueId;
 }
 
 /** A compiled graph: run it on the arguments' data; returns each output's values (fresh arrays the caller owns). */

@@ -18,6 +18,8 @@ class Recorder implements Tracer {
   private readonly byBuffer = new Map<Tensor['data'], ValueId>();
   readonly values: GraphValue[] = [];
   readonly steps: GraphStep[] = [];
+  readonly regions: { name: string; inputs: ValueId[]; output: ValueId }[] = [];
+  private readonly open: number[] = [];
   private depth = 0;
 
   constructor(args: readonly Tensor[], private readonly startSerial: number) {
@@ -32,7 +34,7 @@ class Recorder implements Tracer {
     return this.ids.get(t) ?? this.byBuffer.get(t.unguardedData);
   }
 
-  valueOf(t: Tensor): ValueId {
+  idOf(t: Tensor): ValueId {
     const known = this.known(t);
     if (known !== undefined) return known;
     const id = this.values.length;
@@ -45,19 +47,29 @@ class Recorder implements Tracer {
   }
 
   primitive(prim: Prim, params: PrimParams[Prim], inputs: readonly Tensor[], output: Tensor): void {
-    const ids = inputs.map((t) => this.valueOf(t));
+    const ids = inputs.map((t) => this.idOf(t));
     const out = this.values.length;
     this.values.push({ shape: output.shape, dtype: output.dtype, source: { kind: 'step' } });
     this.ids.set(output, out);
     this.byBuffer.set(output.unguardedData, out);
-    this.steps.push({ kind: 'primitive', prim, params, inputs: ids, output: out });
+    this.steps.push(this.open.length > 0 ? { kind: 'primitive', prim, params, inputs: ids, output: out, region: this.open[0] } : { kind: 'primitive', prim, params, inputs: ids, output: out });
+  }
+
+  enterRegion(name: string, inputs: readonly Tensor[]): void {
+    this.open.push(this.regions.length);
+    this.regions.push({ name, inputs: inputs.map((t) => this.idOf(t)), output: -1 });
+  }
+
+  leaveRegion(output: Tensor | null): void {
+    const id = this.open.pop();
+    if (id !== undefined && output !== null) this.regions[id].output = this.idOf(output);
   }
 
   assign(target: Tensor, value: Tensor): void {
     if (target.serial >= this.startSerial) {
       throw new Error(`jit: assign to a tensor ${formatShape(target.shape)} made inside the traced function; only tensors made before the call (parameters, buffers) can be updated in place`);
     }
-    this.steps.push({ kind: 'assign', target: this.valueOf(target), value: this.valueOf(value) });
+    this.steps.push({ kind: 'assign', target: this.idOf(target), value: this.idOf(value) });
   }
 
   insideKernel<T>(run: () => T): T {
@@ -137,7 +149,7 @@ export function trace<R>(f: () => R, args: readonly Tensor[], startSerial: numbe
       if (t.grad !== null && t.grad.serial >= startSerial) t.grad = null;
     }
   }
-  const outputs = flatten(result).map((t) => recorder.valueOf(t));
-  const graph: Graph = { values: recorder.values, steps: liveSteps(recorder.steps, outputs), outputs };
+  const outputs = flatten(result).map((t) => recorder.idOf(t));
+  const graph: Graph = { values: recorder.values, steps: liveSteps(recorder.steps, outputs), outputs, regions: recorder.regions };
   return { graph, result };
 }

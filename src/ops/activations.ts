@@ -7,6 +7,7 @@ import { add, equal, erf, lessEqual, mul, sub, tanh, where, cast } from './eleme
 import { stableShift, sum } from './reduce.js';
 import { assertFloat } from './convert.js';
 import { peekData } from './trace-hook.js';
+import { region, withVjp } from './composite.js';
 import { log } from './elementwise.js';
 import { exp } from './elementwise.js';
 import { reshape } from './movement.js';
@@ -87,9 +88,20 @@ export function checkLabels(op: string, scores: Tensor, labels: Tensor): void {
  */
 export function softmaxCrossEntropy(logits: Tensor, labels: Tensor): Tensor {
   checkLabels('softmaxCrossEntropy', logits, labels);
-  const classes = Tensor.fromNode(Int32Array.from({ length: logits.shape[logits.rank - 1] }, (_, i) => i), [logits.shape[logits.rank - 1]], 'int32', null);
-  // −logSoftmax(z)[label] = logsumexp(z − m) − (z − m)[label]: shifted first, so float32 keeps
-  // its digits at logits of ±1000; picked by a where, not ·onehot (−∞·0 would be NaN)
-  const picked = sum(where(equal(reshape(labels, [...labels.shape, 1]), classes), logSoftmax(logits, -1), 0), -1);
-  return sub(0, picked); // 0 − 0 is +0 where a certain prediction costs nothing (neg would give −0)
+  const count = logits.shape[logits.rank - 1];
+  const classes = Tensor.fromNode(Int32Array.from({ length: count }, (_, i) => i), [count], 'int32', null);
+  const isLabel = () => equal(reshape(labels, [...labels.shape, 1]), classes);
+  return withVjp(
+    'softmaxCrossEntropy',
+    [logits, labels],
+    // −logSoftmax(z)[label] = logsumexp(z − m) − (z − m)[label]: shifted first, so float32 keeps
+    // its digits at logits of ±1000; picked by a where, not ·onehot (−∞·0 would be NaN);
+    // 0 − picked is +0 where a certain prediction costs nothing (neg would give −0)
+    () => sub(0, sum(where(isLabel(), logSoftmax(logits, -1), 0), -1)),
+    // ∂ℓ/∂z = softmax(z) − onehot(y), times each row's cotangent
+    (g) => [
+      region('softmaxCrossEntropyGrad', [logits, labels, g], () => mul(sub(softmax(logits, -1), cast(isLabel(), logits.dtype)), reshape(g, [...g.shape, 1]))),
+      null,
+    ],
+  );
 }

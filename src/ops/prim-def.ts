@@ -17,7 +17,8 @@ export interface PrimDef<P extends Prim> {
 
 /** A recorded application of a primitive: one node of the graph, pointing at its definition. */
 export interface Node {
-  readonly prim: Prim;
+  /** The primitive's name, or a composite's that has its own VJP (ops/composite.ts). */
+  readonly prim: Prim | string;
   readonly def: PrimDef<Prim>;
   readonly inputs: readonly Tensor[];
   readonly params: PrimParams[Prim];

@@ -9,6 +9,10 @@ export interface Tracer {
   primitive(prim: Prim, params: PrimParams[Prim], inputs: readonly Tensor[], output: Tensor): void;
   /** `target`'s values were replaced by `value`'s (an optimizer's in-place update). */
   assign(target: Tensor, value: Tensor): void;
+  /** The steps until the matching `leaveRegion` compute the composite `name` of `inputs` (a backend may fuse them). */
+  enterRegion(name: string, inputs: readonly Tensor[]): void;
+  /** Closes the innermost region; `output` is the composite's result. */
+  leaveRegion(output: Tensor): void;
   /** Runs a kernel, during which reading `.data` is the kernel's business, not the traced function's. */
   insideKernel<T>(run: () => T): T;
 }

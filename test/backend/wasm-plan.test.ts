@@ -10,7 +10,7 @@ import { installNodeWasmLoader } from '../../src/backend/wasm/node-loader.js';
 import { compilePlan } from '../../src/backend/wasm/plan.js';
 import { rewrite } from '../../src/backend/wasm/rewrite.js';
 import { trace } from '../../src/jit/trace.js';
-import { Rng, SGD, Tensor, gradients, jit, linear, sigmoid, sum, tensor } from '../../src/index.js';
+import { Rng, SGD, Tensor, gradients, jit, linear, sigmoid, softmaxCrossEntropy, sum, tensor } from '../../src/index.js';
 
 installNodeWasmLoader();
 const previous = getBackend();
@@ -28,6 +28,7 @@ function expectClose(actual: TypedArray, expected: TypedArray, rtol: number, ato
   for (let i = 0; i < expected.length; i++) {
     const [a, e] = [actual[i], expected[i]];
     if (Number.isNaN(e)) expect(a, `index ${i}`).toBeNaN();
+    else if (!Number.isFinite(e)) expect(a, `index ${i}`).toBe(e);
     else expect(Math.abs(a - e), `index ${i}: ${a} vs ${e}`).toBeLessThanOrEqual(atol + rtol * Math.abs(e));
   }
 }
@@ -76,6 +77,27 @@ describe('sigmoidGrad: g·y·(1 − y) as one op', () => {
       comparePlan(f, [x.requireGrad(), random([n])], 'sigmoidGrad', [4e-7, 2e-7]);
     });
   }
+});
+
+describe('softmax cross-entropy and its gradient as one op each (the composite’s regions)', () => {
+  const labelsFor = (rows: number, cols: number) => Tensor.fromNode(Int32Array.from({ length: rows }, (_, i) => (i * 7) % cols), [rows], 'int32', null);
+  const f = (z: Tensor, y: Tensor, w: Tensor) => {
+    const loss = softmaxCrossEntropy(z, y);
+    return [loss, ...gradients(sum(loss.mul(w)), [z])];
+  };
+  for (const [rows, cols] of [[64, 10], [7, 3], [1, 1], [3, 5], [65, 13]]) {
+    it(`on [${rows},${cols}]`, () => {
+      const args = [random([rows, cols], 20).requireGrad(), labelsFor(rows, cols), random([rows])];
+      comparePlan(f, args, 'crossEntropy', [2e-6, 2e-6]);
+      // the fused kernel sums in float64 and rounds once; the composition rounds at each of its steps
+      comparePlan(f, args, 'crossEntropyGrad', [2e-6, 5e-7]);
+    });
+  }
+  it('at ±1000, ±∞ and NaN, as the unfused steps give', () => {
+    const z = Tensor.fromNode(new Float32Array([1000, -1000, 0, -1000, -1000, -1000, Infinity, 0, 1, NaN, 0, 1, -Infinity, 0, 1, -Infinity, -Infinity, -Infinity]), [6, 3], 'float32', null);
+    const y = Tensor.fromNode(new Int32Array([1, 2, 0, 1, 0, 2]), [6], 'int32', null);
+    comparePlan(f, [z.requireGrad(), y, random([6])], 'crossEntropy', [2e-6, 2e-6]);
+  });
 });
 
 describe('the SGD update in place, under jit, against the reference backend eagerly', () => {

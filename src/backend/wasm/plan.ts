@@ -183,6 +183,23 @@ function compileOp(op: PlannedOp, slots: Slot[], arena: Arena, view: (s: Slot) =
       const [y, g, out] = [slots[op.y], slots[op.g], slots[op.output]];
       return () => x.sigmoidBackwardF32(y.ptr, g.ptr, out.ptr, out.count);
     }
+    case 'crossEntropy':
+    case 'crossEntropyGrad': {
+      const [z, labels, out] = [slots[op.z], slots[op.labels], slots[op.output]];
+      const rows = labels.count;
+      const cols = rows === 0 ? 0 : z.count / rows;
+      if (rows === 0) return () => undefined;
+      // scratch: the exponentials (whole vectors) and 12 bytes a row, as the kernels ask
+      const scratch = () => { arena.reset(); return { e: arena.alloc(((rows * cols + 3) & ~3) * 4), work: arena.alloc(12 * rows + 16) }; };
+      if (op.kind === 'crossEntropy') {
+        return () => {
+          const { e, work } = scratch();
+          x.softmaxCrossEntropyF32(z.ptr, labels.ptr, rows, cols, out.ptr, e, work);
+        };
+      }
+      const g = slots[op.g];
+      return () => x.softmaxCrossEntropyGradF32(z.ptr, labels.ptr, g.ptr, rows, cols, out.ptr, scratch().work);
+    }
     case 'sgd': {
       const [w, g, lr] = [slots[op.w], slots[op.g], slots[op.lr]];
       const rate = (): number => view(lr)[0];

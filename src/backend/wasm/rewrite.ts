@@ -5,6 +5,8 @@
 //   linear       add(matmul(x, w, NT), expand(reshape(b)))  [then sigmoid]  -> product, bias, σ in place
 //   sigmoidGrad  mul(g, mul(y, sub(expand(1), y)))                          -> g·y·(1 − y) in one pass
 //   (a 0-d operand is broadcast as expand(reshape(s)); size-1 shapes skip the expand)
+//   regions      softmaxCrossEntropy, softmaxCrossEntropyGrad (composites marked by ops/composite.ts)
+//                                                                           -> one row-wise kernel each
 //   sgd          assign(w, sub(w, mul(d, expand(lr))))                      -> w ← w − lr·d in place
 //                with d = add(mul(b, expand(μ)), g) and assign(b, d)        -> the momentum update too
 // Then every step whose inputs are all constants is computed once, here (constant folding).
@@ -26,6 +28,10 @@ export type PlannedOp =
   | { kind: 'linear'; x: ValueId; w: ValueId; b: ValueId; output: ValueId; sigmoid: boolean }
   /** output = g·y·(1 − y). */
   | { kind: 'sigmoidGrad'; y: ValueId; g: ValueId; output: ValueId }
+  /** output[r] = logsumexp(z_r) − z_r[label_r] (the region softmaxCrossEntropy). */
+  | { kind: 'crossEntropy'; z: ValueId; labels: ValueId; output: ValueId }
+  /** output[r,:] = g[r]·(softmax(z_r) − onehot(label_r)) (the region softmaxCrossEntropyGrad). */
+  | { kind: 'crossEntropyGrad'; z: ValueId; labels: ValueId; g: ValueId; output: ValueId }
   /** In place: b ← μb + g (when a buffer is given), then w ← w − lr·(b or g); lr is read at each call. */
   | { kind: 'sgd'; w: ValueId; g: ValueId; lr: ValueId; momentumBuffer: ValueId | null; momentum: number };
 
@@ -36,6 +42,8 @@ export function readsOf(op: PlannedOp): ValueId[] {
     case 'assign': return [op.value, op.target];
     case 'linear': return [op.x, op.w, op.b];
     case 'sigmoidGrad': return [op.y, op.g];
+    case 'crossEntropy': return [op.z, op.labels];
+    case 'crossEntropyGrad': return [op.z, op.labels, op.g];
     case 'sgd': return op.momentumBuffer === null ? [op.w, op.g, op.lr] : [op.w, op.g, op.lr, op.momentumBuffer];
   }
 }
@@ -43,7 +51,7 @@ export function readsOf(op: PlannedOp): ValueId[] {
 /** The values an op writes (its output, or the states it updates). */
 export function writesOf(op: PlannedOp): ValueId[] {
   switch (op.kind) {
-    case 'primitive': case 'linear': case 'sigmoidGrad': return [op.output];
+    case 'primitive': case 'linear': case 'sigmoidGrad': case 'crossEntropy': case 'crossEntropyGrad': return [op.output];
     case 'assign': return [op.target];
     case 'sgd': return op.momentumBuffer === null ? [op.w] : [op.w, op.momentumBuffer];
   }
@@ -142,6 +150,25 @@ export function rewrite(graph: Graph): Rewritten {
     }
     if (touched(Math.min(...removed), i, [w], new Set(removed))) return;
     replace(i, removed, { kind: 'sgd', w, g: d, lr, momentumBuffer: null, momentum: 0 });
+  });
+
+  // composites (ops/composite.ts) with a fused kernel: all of a region's steps become one op, when
+  // nothing outside the region reads a value made inside it but its result
+  graph.regions.forEach((region, r) => {
+    const at = graph.steps.flatMap((s, i) => (s.kind === 'primitive' && s.region === r ? [i] : []));
+    if (at.length === 0 || region.output < 0 || !at.some((i) => (graph.steps[i] as Primitive).output === region.output)) return;
+    const inside = new Set(at.map((i) => (graph.steps[i] as Primitive).output));
+    const leaks = graph.steps.some((s, i) => !at.includes(i) && (s.kind === 'primitive' ? s.inputs : [s.value, s.target]).some((v) => inside.has(v) && v !== region.output))
+      || graph.outputs.some((v) => inside.has(v) && v !== region.output);
+    if (leaks || at.some((i) => steps[i] === null || steps[i]?.kind !== 'primitive')) return;
+    const [z, labels, g] = region.inputs;
+    const fits = f32(z) && graph.values[labels]?.dtype === 'int32' && graph.values[z].shape.length >= 1 && f32(region.output);
+    const last = at[at.length - 1];
+    if (region.name === 'softmaxCrossEntropy' && region.inputs.length === 2 && fits) {
+      replace(last, at, { kind: 'crossEntropy', z, labels, output: region.output });
+    } else if (region.name === 'softmaxCrossEntropyGrad' && region.inputs.length === 3 && fits && f32(g)) {
+      replace(last, at, { kind: 'crossEntropyGrad', z, labels, g, output: region.output });
+    }
   });
 
   // linear: add(matmul(x, w, NT), expand(bias [1,n])), then σ if the sum's only reader is a sigmoid
