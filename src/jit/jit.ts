@@ -89,20 +89,23 @@ export function jit<A extends JitArgument[], R extends JitResult>(f: (...args: A
     const key = signature(args);
     const compiled = byKey.get(key);
     const tensors = args.filter((a): a is Tensor => a instanceof Tensor);
-    if (compiled === undefined) {
-      const { graph, result } = trace(() => f(...args), tensors, Tensor.nextSerial(), (r) => flatten(r));
-      const outs = flatten(result);
-      byKey.set(key, {
+    let entry = compiled;
+    if (entry === undefined) {
+      // trace (an eager run whose assigns are then undone), compile, and make this call with the
+      // plan too: a fused kernel may round differently from the eager steps, and a run resumed
+      // from a checkpoint must compute its first step as the uninterrupted run did
+      const { graph, result } = trace(() => f(...args), tensors, Tensor.nextSerial(), (r) => flatten(r), true);
+      entry = {
         executable: backend.compile?.(graph) ?? interpret(graph, backend.kernels),
-        template: result,
-        shapes: outs.map((t) => ({ shape: t.shape, dtype: t.dtype })),
+        template: rebuild(result, flatten(result).map((t) => t.detach())), // the shape only: no graph kept
+        shapes: flatten(result).map((t) => ({ shape: t.shape, dtype: t.dtype })),
         steps: graph.steps.length,
-      });
-      // the tracing run computed the results eagerly; detach them so every call returns the same kind
-      return rebuild(result, outs.map((t) => t.detach()));
+      };
+      byKey.set(key, entry);
     }
-    const arrays = compiled.executable.run(tensors);
-    return rebuild(compiled.template, arrays.map((data, i) => Tensor.fromNode(data, compiled.shapes[i].shape, compiled.shapes[i].dtype, null)));
+    const { executable, template, shapes } = entry;
+    const arrays = executable.run(tensors);
+    return rebuild(template, arrays.map((data, i) => Tensor.fromNode(data, shapes[i].shape, shapes[i].dtype, null)));
   };
   const stats = () => {
     let traces = 0;

@@ -20,6 +20,8 @@ class Recorder implements Tracer {
   readonly steps: GraphStep[] = [];
   readonly regions: { name: string; inputs: ValueId[]; output: ValueId }[] = [];
   private readonly open: number[] = [];
+  /** The values of each state the run assigned, as they were before its first assign. */
+  private readonly overwritten = new Map<Tensor, Tensor['data']>();
   private depth = 0;
 
   constructor(args: readonly Tensor[], private readonly startSerial: number) {
@@ -69,7 +71,13 @@ class Recorder implements Tracer {
     if (target.serial >= this.startSerial) {
       throw new Error(`jit: assign to a tensor ${formatShape(target.shape)} made inside the traced function; only tensors made before the call (parameters, buffers) can be updated in place`);
     }
+    if (!this.overwritten.has(target)) this.overwritten.set(target, target.unguardedData.slice());
     this.steps.push({ kind: 'assign', target: this.idOf(target), value: this.idOf(value) });
+  }
+
+  /** Puts back what the tracing run's assigns overwrote, so the compiled plan can make the first call itself. */
+  undoAssigns(): void {
+    for (const [t, data] of this.overwritten) t.unguardedData.set(data);
   }
 
   insideKernel<T>(run: () => T): T {
@@ -134,8 +142,10 @@ export interface Trace<R> {
  * While it runs, reading `.data` of an argument, of a step's result or of a state outside a
  * kernel throws (the function's JavaScript runs only this once). Gradients that `backward()` left
  * on states' `.grad` during the run are cleared: inside a jitted function, gradients are values.
+ * With `undo`, what the run's assigns overwrote is put back afterwards (jit then makes the call
+ * with the compiled plan, so every call, the first included, computes the same way).
  */
-export function trace<R>(f: () => R, args: readonly Tensor[], startSerial: number, flatten: (result: R) => Tensor[]): Trace<R> {
+export function trace<R>(f: () => R, args: readonly Tensor[], startSerial: number, flatten: (result: R) => Tensor[], undo = false): Trace<R> {
   const recorder = new Recorder(args, startSerial);
   const previous = setTracer(recorder);
   setDataGuard((t) => recorder.guard(t));
@@ -145,6 +155,7 @@ export function trace<R>(f: () => R, args: readonly Tensor[], startSerial: numbe
   } finally {
     setDataGuard(null);
     setTracer(previous);
+    if (undo) recorder.undoAssigns();
     for (const t of recorder.ids.keys()) {
       if (t.grad !== null && t.grad.serial >= startSerial) t.grad = null;
     }

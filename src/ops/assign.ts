@@ -19,8 +19,8 @@ export function assign(target: Tensor, value: Tensor): Tensor {
   const tracer = activeTracer();
   if (tracer === null) target.data.set(value.data);
   else {
+    tracer.assign(target, value); // first, so a tracer can keep the values it overwrites
     tracer.insideKernel(() => target.data.set(value.data));
-    tracer.assign(target, value);
   }
   return target;
 }

@@ -7,7 +7,7 @@ import type { Tensor } from '../tensor/tensor.js';
 export interface Tracer {
   /** A primitive ran: `output = prim(inputs; params)`. */
   primitive(prim: Prim, params: PrimParams[Prim], inputs: readonly Tensor[], output: Tensor): void;
-  /** `target`'s values were replaced by `value`'s (an optimizer's in-place update). */
+  /** `target`'s values are about to be replaced by `value`'s (an optimizer's in-place update). */
   assign(target: Tensor, value: Tensor): void;
   /** The steps until the matching `leaveRegion` compute the composite `name` of `inputs` (a backend may fuse them). */
   enterRegion(name: string, inputs: readonly Tensor[]): void;

@@ -55,6 +55,18 @@ describe.each(backends.map((b) => [b.name, b] as const))('jit on %s', (_name, ba
     expect(Array.from(total.data)).toEqual([12, 24, 36]);
   });
 
+  it('makes the first call with the compiled plan too: a traced update happens once, not twice', () => {
+    setBackend(backend);
+    const counter = zeros([2]);
+    const increment = jit((by: Tensor) => {
+      assign(counter, counter.add(by));
+      return counter.mul(1);
+    });
+    expect(Array.from(increment(tensor([1, 2])).data)).toEqual([1, 2]);
+    expect(Array.from(counter.data)).toEqual([1, 2]);
+    expect(Array.from(increment(tensor([1, 2])).data)).toEqual([2, 4]);
+  });
+
   it('compiles a gradient (jit of grad) to the eager gradient, in float64', () => {
     setBackend(backend);
     const f = (x: Tensor) => sum(sigmoid(x.mul(x)).mul(x));
