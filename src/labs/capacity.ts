@@ -1,6 +1,7 @@
 // The capacity construction: two hidden units with g(z) = z² make logistic regression on β₀ + β₁x₁x₂; linear g cannot.
 
 import { backward } from '../autodiff/index.js';
+import { jit } from '../jit/jit.js';
 import { noGrad, sigmoid } from '../ops/index.js';
 import { activationModule, bceWithLogits, Linear, Sequential, Square } from '../nn/index.js';
 import { Adam } from '../optim/index.js';
@@ -173,11 +174,14 @@ export function trainCapacity(model: ProductModel, activations: readonly string[
     for (let r = 0; r < restarts; r++) {
       const candidate = productNetwork(activation, { seed: seed + 7919 * r });
       const opt = new Adam(candidate.parameters(), { lr });
-      for (let epoch = 0; epoch < epochs; epoch++) {
+      // full-batch steps, traced once and run as the backend's compiled plan
+      const step = jit(() => {
         opt.zeroGrad();
         backward(bceWithLogits(candidate.forward(train.x), train.y));
         opt.step();
-      }
+        return [];
+      });
+      for (let epoch = 0; epoch < epochs; epoch++) step();
       const trainLoss = noGrad(() => bceWithLogits(candidate.forward(train.x), train.y)).item();
       // a NaN loss (diverged) never wins
       if (trainLoss < best || r === 0) {

@@ -5,14 +5,15 @@
  *
  *   batch    data/      shuffledIndices(seed, epoch) → batches() copies B rows: images [B,784] f32, labels [B]
  *   lr       optim/     schedule(step): constant, time-based, cosine, ... per optimizer step
- *   step     learner    autograd: logits = mlp(x) (per layer one fused linear node σ(x·Wᵀ + b); on wasm
- *                       a sparse product for the mostly-zero pixels of layer 1 → … → [B,10]),
+ *   step     learner    autograd, through jit (traced on the first batch of each size, then the
+ *                       backend's compiled plan): logits = mlp(x) (σ(x·Wᵀ + b) per layer),
  *                       loss = crossEntropy(logits, labels) = mean(logsumexp(logits) − logits[label]),
- *                       one fused softmaxCrossEntropy node,
- *                       backward() walks the graph (the linear VJP: sigmoidGrad, then G·W in NN
- *                       and Gᵀ·x in TN form; the loss VJP: softmax − onehot in one kernel),
- *                       optimizer.step() updates the weights in place outside the graph;
- *                       scratch and tfjs do the same by hand and with TensorFlow.js
+ *                       backward() walks the graph (matmul VJPs in NN and TN form, the loss's own
+ *                       VJP softmax − onehot), optimizer.step() updates with ops and assign; on
+ *                       wasm the plan runs each layer as one linear kernel (a sparse product for the
+ *                       mostly-zero pixels of layer 1), the loss and its gradient as one kernel
+ *                       each, σ's backward and each SGD update in place, on parameters resident in
+ *                       wasm memory; scratch and tfjs do the same by hand and with TensorFlow.js
  *   check    here       a NaN or ±∞ loss stops the run, naming epoch and batch; the last checkpoint stays
  *   events   here       batch and epoch events → the CLI's progress bar or one line per epoch
  *   save     checkpoint after each epoch: model, optimizer, history.json, state.json committed as one
