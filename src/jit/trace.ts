@@ -14,8 +14,8 @@ import { setDataGuard, Tensor } from '../tensor/tensor.js';
  */
 class Recorder implements Tracer {
   readonly ids = new Map<Tensor, ValueId>();
-  /** Step results by their buffer, so a detached copy of one (backward's .grad) is the same value. */
-  private readonly byBuffer = new Map<Tensor['data'], ValueId>();
+  /** Values by storage, so a detached copy of a step's result (backward's .grad) or of a state is the same value. */
+  private readonly byStorage = new Map<object, ValueId>();
   readonly values: GraphValue[] = [];
   readonly steps: GraphStep[] = [];
   readonly regions: { name: string; inputs: ValueId[]; output: ValueId }[] = [];
@@ -28,12 +28,13 @@ class Recorder implements Tracer {
     args.forEach((t, index) => {
       if (this.ids.has(t)) return; // the same tensor passed twice is one argument value
       this.ids.set(t, this.values.length);
+      this.byStorage.set(t.storageKey, this.values.length);
       this.values.push({ shape: t.shape, dtype: t.dtype, source: { kind: 'argument', index } });
     });
   }
 
   private known(t: Tensor): ValueId | undefined {
-    return this.ids.get(t) ?? this.byBuffer.get(t.unguardedData);
+    return this.ids.get(t) ?? this.byStorage.get(t.storageKey);
   }
 
   idOf(t: Tensor): ValueId {
@@ -45,6 +46,7 @@ class Recorder implements Tracer {
       : { kind: 'constant' as const, data: { data: t.unguardedData, shape: t.shape, dtype: t.dtype } };
     this.values.push({ shape: t.shape, dtype: t.dtype, source });
     this.ids.set(t, id);
+    this.byStorage.set(t.storageKey, id);
     return id;
   }
 
@@ -53,7 +55,7 @@ class Recorder implements Tracer {
     const out = this.values.length;
     this.values.push({ shape: output.shape, dtype: output.dtype, source: { kind: 'step' } });
     this.ids.set(output, out);
-    this.byBuffer.set(output.unguardedData, out);
+    this.byStorage.set(output.storageKey, out);
     this.steps.push(this.open.length > 0 ? { kind: 'primitive', prim, params, inputs: ids, output: out, region: this.open[0] } : { kind: 'primitive', prim, params, inputs: ids, output: out });
   }
 
@@ -68,6 +70,10 @@ class Recorder implements Tracer {
   }
 
   assign(target: Tensor, value: Tensor): void {
+    const known = this.known(target);
+    if (known !== undefined && this.values[known].source.kind === 'argument') {
+      throw new Error(`jit: assign to argument ${(this.values[known].source as { index: number }).index}; a tensor the function updates in place must be one it closes over (a parameter, a buffer), not an argument`);
+    }
     if (target.serial >= this.startSerial) {
       throw new Error(`jit: assign to a tensor ${formatShape(target.shape)} made inside the traced function; only tensors made before the call (parameters, buffers) can be updated in place`);
     }

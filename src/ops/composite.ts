@@ -1,7 +1,7 @@
 // Composites a backend may fuse: a named region of primitives in a trace, optionally with its own VJP (JAX's custom_vjp).
 
 import type { Prim } from '../core/primitives.js';
-import { Tensor } from '../tensor/tensor.js';
+import type { Tensor } from '../tensor/tensor.js';
 import { isGradEnabled, noGrad } from './grad-mode.js';
 import type { PrimDef } from './prim-def.js';
 import { activeTracer } from './trace-hook.js';
@@ -42,5 +42,5 @@ export function withVjp(
     infer: () => ({ shape: [...out.shape], dtype: out.dtype }),
     vjp: (g, _inputs, y) => vjp(g, y),
   };
-  return Tensor.fromNode(out.unguardedData, out.shape, out.dtype, { prim: name, def, inputs, params: {} as never });
+  return out.withHistory({ prim: name, def, inputs, params: {} as never });
 }

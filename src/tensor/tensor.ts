@@ -22,6 +22,17 @@ export function setDataGuard(guard: DataGuard | null): void {
 let created = 0;
 
 /**
+ * Where a tensor's values are: a buffer, or (after `relocate`) a backend's memory. Shared by a
+ * tensor and its detached copies, so they keep sharing values wherever the values move.
+ */
+class Storage {
+  constructor(public values: TypedArray, public home: TensorHome | null) {}
+  view(): TypedArray {
+    return this.home === null ? this.values : this.home.view();
+  }
+}
+
+/**
  * A contiguous row-major n-d array. Ops never mutate a tensor; they return new ones. When any
  * input requires a gradient (and recording is on), the result remembers the primitive and inputs
  * that made it, so `backward()` and the transforms in autodiff can walk the graph back.
@@ -39,18 +50,16 @@ export class Tensor {
   requiresGrad: boolean;
   /** The gradient accumulated by `backward()` (leaves only). */
   grad: Tensor | null = null;
-  private values: TypedArray;
-  private home: TensorHome | null = null;
+  private readonly storage: Storage;
 
-  private constructor(data: TypedArray, shape: Shape, dtype: DType, node: Node | null, home: TensorHome | null = null) {
-    this.values = data;
-    this.home = home;
+  private constructor(storage: Storage, shape: Shape, dtype: DType, node: Node | null, serial = created++) {
+    this.storage = storage;
     this.shape = Object.freeze([...shape]);
-    this.size = data.length;
+    this.size = storage.values.length;
     this.dtype = dtype;
     this.node = node;
     this.requiresGrad = node !== null;
-    this.serial = created++;
+    this.serial = serial;
   }
 
   /** The serial the next tensor made will get: tensors with a smaller one exist already. */
@@ -61,18 +70,23 @@ export class Tensor {
   /** Wraps a buffer (not copied) as a tensor made by `node` (null for a leaf). Used by ops. */
   static fromNode(data: TypedArray, shape: Shape, dtype: DType, node: Node | null): Tensor {
     if (data.length !== sizeOf(shape)) throw new Error(`tensor: ${data.length} values do not fill shape ${formatShape(shape)}`);
-    return new Tensor(data, shape, dtype, node);
+    return new Tensor(new Storage(data, null), shape, dtype, node);
   }
 
   /** The values, row-major: a typed array the caller may read (and, for a leaf, write in place). */
   get data(): TypedArray {
     if (dataGuard !== null) dataGuard(this);
-    return this.home === null ? this.values : this.home.view();
+    return this.storage.view();
   }
 
   /** The values without jit's read check: for tracers, which must look without being refused. */
   get unguardedData(): TypedArray {
-    return this.home === null ? this.values : this.home.view();
+    return this.storage.view();
+  }
+
+  /** What identifies the values: the same for a tensor and its detached copies (jit traces them as one value). */
+  get storageKey(): object {
+    return this.storage;
   }
 
   /**
@@ -83,13 +97,13 @@ export class Tensor {
   relocate(home: TensorHome): void {
     const view = home.view();
     if (view.length !== this.size) throw new Error(`tensor: a home of ${view.length} values cannot hold ${this.size}`);
-    view.set(this.home === null ? this.values : this.home.view());
-    this.home = home;
+    view.set(this.storage.view());
+    this.storage.home = home;
   }
 
   /** Whether `relocate` moved the values into a backend's memory. */
   get isRelocated(): boolean {
-    return this.home !== null;
+    return this.storage.home !== null;
   }
 
   /** Number of dimensions. */
@@ -122,9 +136,14 @@ export class Tensor {
     return formatTensor(this);
   }
 
-  /** A tensor with the same values and no history: gradients stop here. */
+  /** The same values (shared) recorded as made by `node`: a composite with its own VJP (ops/composite.ts) gives its result this history. */
+  withHistory(node: Node): Tensor {
+    return new Tensor(this.storage, this.shape, this.dtype, node, this.serial);
+  }
+
+  /** A tensor with the same values (shared, not copied) and no history: gradients stop here. */
   detach(): Tensor {
-    return new Tensor(this.values, this.shape, this.dtype, null, this.home);
+    return new Tensor(this.storage, this.shape, this.dtype, null, this.serial);
   }
 
   /** Marks this leaf as tracked (or not) and returns it, for chaining. */

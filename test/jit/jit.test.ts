@@ -67,6 +67,19 @@ describe.each(backends.map((b) => [b.name, b] as const))('jit on %s', (_name, ba
     expect(Array.from(increment(tensor([1, 2])).data)).toEqual([2, 4]);
   });
 
+  it('sees a detached copy of a state as that state (stop-gradient on a parameter), wherever its values live', () => {
+    setBackend(backend);
+    const w = tensor([1, 2, 3]);
+    const shift = jit((x: Tensor) => {
+      assign(w, w.add(1));
+      return x.mul(w.detach());
+    });
+    const x = tensor([1, 1, 1]);
+    expect(Array.from(shift(x).data)).toEqual([2, 3, 4]);
+    expect(Array.from(shift(x).data)).toEqual([3, 4, 5]);
+    expect(Array.from(w.detach().data)).toEqual([3, 4, 5]);
+  });
+
   it('compiles a gradient (jit of grad) to the eager gradient, in float64', () => {
     setBackend(backend);
     const f = (x: Tensor) => sum(sigmoid(x.mul(x)).mul(x));
@@ -132,6 +145,10 @@ describe('jit refuses what it could not replay', () => {
   it('an argument that requires a gradient', () => {
     const f = jit((x: Tensor) => x.mul(2));
     expect(() => f(tensor([1]).requireGrad())).toThrow(/argument 0 \(\[1\]\) requires a gradient/);
+  });
+
+  it('an assign to an argument', () => {
+    expect(() => jit((x: Tensor) => assign(x, x.add(1)))(tensor([1]))).toThrow(/^jit: assign to argument 0;/);
   });
 
   it('an assign to a tensor made inside the function, and a result that is not a tensor', () => {
