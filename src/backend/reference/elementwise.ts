@@ -2,7 +2,6 @@
 
 import { allocate, type TypedArray } from '../../core/dtype.js';
 import type { BinaryPrim, UnaryPrim } from '../../core/primitives.js';
-import type { TensorData } from '../../core/tensor-data.js';
 import type { Kernel, OutputSpec } from '../backend.js';
 import { erf, sigmoid, softplus } from './special.js';
 
@@ -46,8 +45,6 @@ export function unaryKernel<P extends UnaryPrim>(prim: P): Kernel<P> {
 
 export function binaryKernel<P extends BinaryPrim>(prim: P): Kernel<P> {
   const f = binaryFns[prim];
-  if (prim === 'add') return ([a, b], _p, out) => addKernel(a, b, out);
-  if (prim === 'mul') return ([a, b], _p, out) => mulKernel(a, b, out);
   return ([a, b], _params, out) => {
     const x = a.data;
     const y = b.data;
@@ -55,23 +52,6 @@ export function binaryKernel<P extends BinaryPrim>(prim: P): Kernel<P> {
     for (let i = 0; i < x.length; i++) z[i] = f(x[i], y[i]);
     return z;
   };
-}
-
-// The two hottest binary ops get loops without the indirect call.
-function addKernel(a: TensorData, b: TensorData, out: OutputSpec): TypedArray {
-  const x = a.data;
-  const y = b.data;
-  const z = allocate(out.dtype, x.length);
-  for (let i = 0; i < x.length; i++) z[i] = x[i] + y[i];
-  return z;
-}
-
-function mulKernel(a: TensorData, b: TensorData, out: OutputSpec): TypedArray {
-  const x = a.data;
-  const y = b.data;
-  const z = allocate(out.dtype, x.length);
-  for (let i = 0; i < x.length; i++) z[i] = x[i] * y[i];
-  return z;
 }
 
 export const where: Kernel<'where'> = ([c, a, b], _params, out) => {
