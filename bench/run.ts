@@ -4,6 +4,8 @@ import { getBackend, setBackend } from '../src/backend/registry.js';
 import { selectBackend } from '../src/backend/select.js';
 import { runBackendBenchmarks } from './backends.js';
 import { benchCritical, printCritical } from './critical.js';
+import { benchImportTime, printImportTime } from './import-time.js';
+import { benchMemory, printMemory } from './memory.js';
 import { benchInterleaved, printInterleaved } from './interleaved.js';
 import { benchPeers } from './peers.js';
 import { benchThreeWays } from './three-ways.js';
@@ -49,6 +51,8 @@ if (wanted('peers')) {
   if (interleaved) printInterleaved(interleaved);
 }
 if (wanted('critical')) printCritical(benchCritical(quick ? 0.2 : 1));
+if (wanted('import-time')) printImportTime(benchImportTime(quick ? 5 : 9));
+if (wanted('memory')) printMemory(benchMemory({ epochs: quick ? 10 : 50 }));
 
 if (summary.length > 0) {
   console.log('\nsummary: the course recipe, 784-128-64-10 sigmoid, batch 64, one epoch = 60,000 images (938 steps), training only');

@@ -1,6 +1,8 @@
 // Specification of package.json's exports: the root and one subpath per library folder, types first, each built from a source that exists.
 
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const root = new URL('../', import.meta.url);
@@ -61,5 +63,39 @@ describe('package.json exports', () => {
     const text = sources(new URL('src/', root)).join('\n');
     const unused = Object.keys(pkg.dependencies).filter((dep) => !new RegExp(`['"]${dep.replace(/[/.]/g, '\\$&')}(/[^'"]*)?['"]`).test(text));
     expect(unused).toEqual([]);
+  });
+});
+
+/** The source files `entry` loads at run time (type-only imports left out), and the packages it names. */
+function staticImports(entry: string): { files: string[]; packages: string[] } {
+  const files = new Set<string>();
+  const packages = new Set<string>();
+  const stack = [entry];
+  while (stack.length > 0) {
+    const file = stack.pop()!;
+    if (files.has(file)) continue;
+    files.add(file);
+    const text = readFileSync(file, 'utf8');
+    // static `import … from`, `export … from` and bare `import '…'`; dynamic import() loads on demand
+    for (const match of text.matchAll(/^(?:import|export)(?!\s+type\b)[^;'"]*?\bfrom\s+['"]([^'"]+)['"]|^import\s+['"]([^'"]+)['"]/gm)) {
+      const spec = match[1] ?? match[2];
+      if (spec.startsWith('.')) stack.push(resolve(dirname(file), spec.replace(/\.js$/, '.ts')));
+      else packages.add(spec);
+    }
+  }
+  return { files: [...files].map((f) => relative(fileURLToPath(new URL('src/', root)), f)), packages: [...packages] };
+}
+
+describe('the root export', () => {
+  const { files, packages } = staticImports(fileURLToPath(new URL('src/index.ts', root)));
+
+  it('is the core: calculus, plots, labs, training and the MNIST learners load only from their subpaths', () => {
+    expect(files.length).toBeGreaterThan(20); // the walk found the core
+    expect(files).toContain('ops/elementwise.ts');
+    expect(files.filter((f) => /^(calculus|plot|labs|train|mnist|cli)\//.test(f))).toEqual([]);
+  });
+
+  it('loads no npm package, only Node built-ins', () => {
+    expect(packages.filter((p) => !p.startsWith('node:'))).toEqual([]);
   });
 });

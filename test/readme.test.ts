@@ -1,4 +1,4 @@
-// The README's TypeScript examples run as written (with 'nabla' pointing at the sources).
+// The README's TypeScript examples run as written (with 'nabla' and its subpaths pointing at the sources).
 
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -15,7 +15,11 @@ writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');
 
 function run(code: string, name: string): string {
   const file = join(dir, `${name}.ts`);
-  writeFileSync(file, code.replaceAll("from 'nabla'", `from '${join(root, 'src/index.ts')}'`));
+  // 'nabla' is the root entry, 'nabla/<folder>' that folder's index, as package.json exports them
+  const sources = code
+    .replaceAll("from 'nabla'", `from '${join(root, 'src/index.ts')}'`)
+    .replace(/from 'nabla\/([a-z]+)'/g, (_, folder: string) => `from '${join(root, 'src', folder, 'index.ts')}'`);
+  writeFileSync(file, sources);
   const r = spawnSync(process.execPath, ['--import', 'tsx', file], { cwd: root, encoding: 'utf8', timeout: 60_000 });
   expect(r.stderr, `README block ${name} wrote to stderr`).toBe('');
   expect(r.status).toBe(0);

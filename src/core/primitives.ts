@@ -1,31 +1,46 @@
 // The catalogue of primitives: every op that has a kernel and a VJP. Everything else is composed.
 
-/** Parameters each primitive takes, besides its input tensors. */
-export interface PrimParams {
-  // unary elementwise
-  neg: Record<string, never>;
-  exp: Record<string, never>;
-  log: Record<string, never>;
-  sin: Record<string, never>;
-  cos: Record<string, never>;
-  sqrt: Record<string, never>;
-  tanh: Record<string, never>;
-  erf: Record<string, never>;
-  abs: Record<string, never>;
-  sign: Record<string, never>;
-  sigmoid: Record<string, never>;
-  softplus: Record<string, never>;
+/**
+ * The unary elementwise primitives, and whether each takes float inputs only. This list is the
+ * one place a unary primitive is named: its params, the op table, the reference kernel table and
+ * the op test table are all keyed by it, so the compiler points at every place a new one needs.
+ */
+export const unaryPrims = {
+  neg: { floatOnly: false },
+  exp: { floatOnly: true },
+  log: { floatOnly: true },
+  sin: { floatOnly: true },
+  cos: { floatOnly: true },
+  sqrt: { floatOnly: true },
+  tanh: { floatOnly: true },
+  erf: { floatOnly: true },
+  abs: { floatOnly: false },
+  sign: { floatOnly: false },
+  sigmoid: { floatOnly: true },
+  softplus: { floatOnly: true },
+} as const satisfies Record<string, { readonly floatOnly: boolean }>;
+export type UnaryPrim = keyof typeof unaryPrims;
+
+/** The binary elementwise primitives (operands already of one shape; broadcasting is done by expand). */
+export const binaryPrims = {
+  add: { floatOnly: false },
+  sub: { floatOnly: false },
+  mul: { floatOnly: false },
+  div: { floatOnly: false },
+  pow: { floatOnly: true },
+  maximum: { floatOnly: false },
+  less: { floatOnly: false },
+  equal: { floatOnly: false },
+} as const satisfies Record<string, { readonly floatOnly: boolean }>;
+export type BinaryPrim = keyof typeof binaryPrims;
+
+type NoParams = Record<string, never>;
+type ElementwiseParams = { [P in UnaryPrim | BinaryPrim]: NoParams };
+
+/** Parameters each primitive takes, besides its input tensors (none for the unary and binary ones). */
+export interface PrimParams extends ElementwiseParams {
   cast: { dtype: import('./dtype.js').DType };
-  // binary elementwise (operands already of one shape; broadcasting is done by expand)
-  add: Record<string, never>;
-  sub: Record<string, never>;
-  mul: Record<string, never>;
-  div: Record<string, never>;
-  pow: Record<string, never>;
-  maximum: Record<string, never>;
-  less: Record<string, never>;
-  equal: Record<string, never>;
-  where: Record<string, never>;
+  where: NoParams;
   // reductions
   sum: { axes: number[] };
   max: { axes: number[] };
@@ -44,11 +59,3 @@ export interface PrimParams {
 }
 
 export type Prim = keyof PrimParams;
-
-export const unaryPrims = [
-  'neg', 'exp', 'log', 'sin', 'cos', 'sqrt', 'tanh', 'erf', 'abs', 'sign', 'sigmoid', 'softplus',
-] as const satisfies readonly Prim[];
-export type UnaryPrim = (typeof unaryPrims)[number];
-
-export const binaryPrims = ['add', 'sub', 'mul', 'div', 'pow', 'maximum', 'less', 'equal'] as const satisfies readonly Prim[];
-export type BinaryPrim = (typeof binaryPrims)[number];

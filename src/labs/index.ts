@@ -18,3 +18,11 @@ export {
   type BackpropLoss, type BackpropOptions, type BackpropTrace, type BackwardRow, type ForwardRow, type NamedParameters,
 } from './backprop-trace.js';
 export { writeChart } from './write-chart.js';
+export { band, bestPoint, curveKinds, earlyStopping, interpolationThreshold, logSpaced } from './curves.js';
+export type { Band, CurveAxis, CurveBudget, CurveKind, CurveMarks, CurvePoint, CurveResult, CurveSpec, PointResult } from './curves.js';
+export { curveDefaults, checkCurveSpec, curveLimits } from './curves-spec.js';
+export { openCurveStore, memoryCurveStore, pointKey, type CurveStore } from './curves-store.js';
+export { runSweep, summarise, sweepTasks, type SweepEvent, type SweepOptions } from './curves-sweep.js';
+export { curveData, trainPoint, withLabelNoise, type CurveData, type PointTask } from './curves-train.js';
+export { curveChartSpec } from './curves-chart.js';
+export { curveCsv, writeCurveFiles } from './curves-files.js';

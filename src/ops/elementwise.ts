@@ -1,7 +1,7 @@
 // Elementwise primitives (unary, binary, where, cast) with their VJPs, and NumPy broadcasting.
 
 import type { DType } from '../core/dtype.js';
-import type { BinaryPrim, UnaryPrim } from '../core/primitives.js';
+import { binaryPrims, unaryPrims, type BinaryPrim, type Prim, type UnaryPrim } from '../core/primitives.js';
 import { broadcastShapes, formatShape, shapesEqual } from '../core/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { apply } from './apply.js';
@@ -9,125 +9,101 @@ import { assertFloat, resultDType, scalarTensor, toTensors, type TensorLike } fr
 import { broadcastTo } from './movement.js';
 import type { PrimDef } from './prim-def.js';
 
-const sameAsInput = (op: string, float: boolean) => (inputs: readonly Tensor[]) => {
-  if (float) assertFloat(op, inputs[0]);
+/** An elementwise primitive's public function, carrying its definition for the primitive table. */
+export type PrimOp<P extends Prim, F> = F & { readonly def: PrimDef<P> };
+/** A unary primitive's function (annotated on each, since its VJP may call the op itself). */
+export type UnaryPrimOp = PrimOp<UnaryPrim, (x: Tensor) => Tensor>;
+/** A binary primitive's function, broadcasting its operands. */
+export type BinaryPrimOp = PrimOp<BinaryPrim, (a: TensorLike, b: TensorLike) => Tensor>;
+
+const sameAsInput = (op: UnaryPrim) => (inputs: readonly Tensor[]) => {
+  if (unaryPrims[op].floatOnly) assertFloat(op, inputs[0]);
   return { shape: [...inputs[0].shape], dtype: inputs[0].dtype };
 };
 
-function unaryDef<P extends UnaryPrim>(prim: P, float: boolean, vjp: PrimDef<P>['vjp']): PrimDef<P> {
-  return { infer: sameAsInput(prim, float), vjp };
+/** The public function of a unary primitive, given its VJP; the catalogue in core/ says which dtypes it takes. */
+function unary(prim: UnaryPrim, vjp: PrimDef<UnaryPrim>['vjp']): UnaryPrimOp {
+  const def: PrimDef<UnaryPrim> = { infer: sameAsInput(prim), vjp };
+  return Object.assign((x: Tensor): Tensor => apply(prim, def, [x], {} as never), { def });
 }
 
 const twoOverSqrtPi = 2 / Math.sqrt(Math.PI);
 
-export const unaryDefs = {
-  neg: unaryDef('neg', false, (g) => [neg(g)]),
-  // d/dx eˣ = eˣ
-  exp: unaryDef('exp', true, (g, _x, y) => [mul(g, y)]),
-  // d/dx log x = 1/x
-  log: unaryDef('log', true, (g, [x]) => [div(g, x)]),
-  // d/dx sin x = cos x
-  sin: unaryDef('sin', true, (g, [x]) => [mul(g, cos(x))]),
-  // d/dx cos x = −sin x
-  cos: unaryDef('cos', true, (g, [x]) => [neg(mul(g, sin(x)))]),
-  // d/dx √x = 1/(2√x)
-  sqrt: unaryDef('sqrt', true, (g, _x, y) => [div(g, mul(y, 2))]),
-  // d/dx tanh x = 1 − tanh² x
-  tanh: unaryDef('tanh', true, (g, _x, y) => [mul(g, sub(1, mul(y, y)))]),
-  // d/dx erf x = (2/√π) e^{−x²}
-  erf: unaryDef('erf', true, (g, [x]) => [mul(g, mul(exp(neg(mul(x, x))), twoOverSqrtPi))]),
-  // d/dx |x| = sign x, and 0 at 0 as in PyTorch
-  abs: unaryDef('abs', false, (g, [x]) => [mul(g, sign(x))]),
-  sign: unaryDef('sign', false, undefined),
-  // d/dx σ(x) = σ(1 − σ)  (a backend may run g·y·(1 − y) as one kernel: see backend/wasm/rewrite.ts)
-  sigmoid: unaryDef('sigmoid', true, (g, _x, y) => [mul(g, mul(y, sub(1, y)))]),
-  // d/dx log(1 + eˣ) = σ(x)
-  softplus: unaryDef('softplus', true, (g, [x]) => [mul(g, sigmoid(x))]),
-} satisfies { [P in UnaryPrim]: PrimDef<P> };
-
-function unary<P extends UnaryPrim>(prim: P) {
-  return (x: Tensor): Tensor => apply(prim, unaryDefs[prim] as PrimDef<P>, [x], {} as never);
-}
-
 /** −x */
-export const neg = unary('neg');
+export const neg: UnaryPrimOp = unary('neg', (g) => [neg(g)]); // d/dx (−x) = −1
 /** eˣ */
-export const exp = unary('exp');
+export const exp: UnaryPrimOp = unary('exp', (g, _x, y) => [mul(g, y)]); // d/dx eˣ = eˣ
 /** Natural logarithm. */
-export const log = unary('log');
-export const sin = unary('sin');
-export const cos = unary('cos');
-export const sqrt = unary('sqrt');
-export const tanh = unary('tanh');
+export const log: UnaryPrimOp = unary('log', (g, [x]) => [div(g, x)]); // d/dx log x = 1/x
+/** Sine, in radians. */
+export const sin: UnaryPrimOp = unary('sin', (g, [x]) => [mul(g, cos(x))]); // d/dx sin x = cos x
+/** Cosine, in radians. */
+export const cos: UnaryPrimOp = unary('cos', (g, [x]) => [neg(mul(g, sin(x)))]); // d/dx cos x = −sin x
+/** √x (NaN below 0). */
+export const sqrt: UnaryPrimOp = unary('sqrt', (g, _x, y) => [div(g, mul(y, 2))]); // d/dx √x = 1/(2√x)
+/** Hyperbolic tangent. */
+export const tanh: UnaryPrimOp = unary('tanh', (g, _x, y) => [mul(g, sub(1, mul(y, y)))]); // d/dx tanh x = 1 − tanh² x
 /** The error function, to full float64 precision. */
-export const erf = unary('erf');
+// d/dx erf x = (2/√π) e^{−x²}
+export const erf: UnaryPrimOp = unary('erf', (g, [x]) => [mul(g, mul(exp(neg(mul(x, x))), twoOverSqrtPi))]);
 /** |x|; its derivative at 0 is taken as 0, as in PyTorch. */
-export const abs = unary('abs');
+export const abs: UnaryPrimOp = unary('abs', (g, [x]) => [mul(g, sign(x))]); // d/dx |x| = sign x
 /** −1, 0 or 1 (not differentiable: no gradient flows through it). */
-export const sign = unary('sign');
+export const sign: UnaryPrimOp = unary('sign', undefined);
 /** σ(x) = 1/(1+e^{−x}), finite and accurate for any input (±1000 included). */
-export const sigmoid = unary('sigmoid');
+// d/dx σ(x) = σ(1 − σ)  (the wasm plan runs g·y·(1 − y) as one kernel: backend/wasm/rewrite.ts)
+export const sigmoid: UnaryPrimOp = unary('sigmoid', (g, _x, y) => [mul(g, mul(y, sub(1, y)))]);
 /** log(1+eˣ), computed as max(x,0) + log1p(e^{−|x|}) so it never overflows. */
-export const softplus = unary('softplus');
+export const softplus: UnaryPrimOp = unary('softplus', (g, [x]) => [mul(g, sigmoid(x))]); // d/dx log(1 + eˣ) = σ(x)
 
-const binaryInfer = (op: string, float: boolean) => (inputs: readonly Tensor[]) => {
+const binaryInfer = (op: BinaryPrim) => (inputs: readonly Tensor[]) => {
   const [a, b] = inputs;
   if (!shapesEqual(a.shape, b.shape)) throw new Error(`${op}: shapes ${formatShape(a.shape)} and ${formatShape(b.shape)} differ after broadcasting`);
-  if (float) assertFloat(op, a);
+  if (binaryPrims[op].floatOnly) assertFloat(op, a);
   return { shape: [...a.shape], dtype: resultDType(op, a.dtype, b.dtype) };
 };
 
-function binaryDef<P extends BinaryPrim>(prim: P, float: boolean, vjp: PrimDef<P>['vjp']): PrimDef<P> {
-  return { infer: binaryInfer(prim, float), vjp };
-}
-
-export const binaryDefs = {
-  add: binaryDef('add', false, (g) => [g, g]),
-  sub: binaryDef('sub', false, (g) => [g, neg(g)]),
-  // ∂(ab)/∂a = b, ∂(ab)/∂b = a
-  mul: binaryDef('mul', false, (g, [a, b]) => [mul(g, b), mul(g, a)]),
-  // ∂(a/b)/∂a = 1/b, ∂(a/b)/∂b = −a/b² = −(a/b)/b
-  div: binaryDef('div', false, (g, [, b], y) => [div(g, b), neg(div(mul(g, y), b))]),
-  // ∂(aᵇ)/∂a = b·a^{b−1}, ∂(aᵇ)/∂b = aᵇ·log a (taken as 0 where a ≤ 0, as PyTorch does at a = 0)
-  pow: binaryDef('pow', true, (g, [a, b], y) => [
-    // where b = 0 the term is 0 outright, as in PyTorch: b·a^{b−1} would give 0·∞ = NaN at a = 0
-    a.requiresGrad ? mul(g, where(equal(b, 0), 0, mul(b, pow(a, sub(b, 1))))) : null,
-    b.requiresGrad ? mul(g, where(greater(a, 0), mul(y, log(where(greater(a, 0), a, 1))), 0)) : null,
-  ]),
-  // ties split the gradient evenly, as torch.maximum does
-  maximum: binaryDef('maximum', false, (g, [a, b]) => {
-    const share = where(greater(a, b), 1, where(equal(a, b), 0.5, 0));
-    return [mul(g, share), mul(g, sub(1, share))];
-  }),
-  less: binaryDef('less', false, undefined),
-  equal: binaryDef('equal', false, undefined),
-} satisfies { [P in BinaryPrim]: PrimDef<P> };
-
-/** Broadcasts both operands to their common shape (NumPy rules), then applies the primitive. */
-function binary<P extends BinaryPrim>(prim: P) {
-  return (a: TensorLike, b: TensorLike): Tensor => {
+/**
+ * The public function of a binary primitive, given its VJP: it broadcasts both operands to their
+ * common shape (NumPy rules), then applies the primitive.
+ */
+function binary(prim: BinaryPrim, vjp: PrimDef<BinaryPrim>['vjp']): BinaryPrimOp {
+  const def: PrimDef<BinaryPrim> = { infer: binaryInfer(prim), vjp };
+  const op = (a: TensorLike, b: TensorLike): Tensor => {
     const [x, y] = toTensors(prim, a, b);
     const shape = broadcastShapes(prim, x.shape, y.shape);
-    return apply(prim, binaryDefs[prim] as PrimDef<P>, [broadcastTo(x, shape), broadcastTo(y, shape)], {} as never);
+    return apply(prim, def, [broadcastTo(x, shape), broadcastTo(y, shape)], {} as never);
   };
+  return Object.assign(op, { def });
 }
 
 /** a + b, broadcasting. */
-export const add = binary('add');
+export const add: BinaryPrimOp = binary('add', (g) => [g, g]);
 /** a − b, broadcasting. */
-export const sub = binary('sub');
+export const sub: BinaryPrimOp = binary('sub', (g) => [g, neg(g)]);
 /** a · b elementwise, broadcasting. */
-export const mul = binary('mul');
+// ∂(ab)/∂a = b, ∂(ab)/∂b = a
+export const mul: BinaryPrimOp = binary('mul', (g, [a, b]) => [mul(g, b), mul(g, a)]);
 /** a / b elementwise, broadcasting. */
-export const div = binary('div');
+// ∂(a/b)/∂a = 1/b, ∂(a/b)/∂b = −a/b² = −(a/b)/b
+export const div: BinaryPrimOp = binary('div', (g, [, b], y) => [div(g, b), neg(div(mul(g, y), b))]);
 /** aᵇ elementwise, broadcasting. */
-export const pow = binary('pow');
+// ∂(aᵇ)/∂a = b·a^{b−1}, ∂(aᵇ)/∂b = aᵇ·log a (taken as 0 where a ≤ 0, as PyTorch does at a = 0)
+export const pow: BinaryPrimOp = binary('pow', (g, [a, b], y) => [
+  // where b = 0 the term is 0 outright, as in PyTorch: b·a^{b−1} would give 0·∞ = NaN at a = 0
+  a.requiresGrad ? mul(g, where(equal(b, 0), 0, mul(b, pow(a, sub(b, 1))))) : null,
+  b.requiresGrad ? mul(g, where(greater(a, 0), mul(y, log(where(greater(a, 0), a, 1))), 0)) : null,
+]);
 /** Elementwise maximum; NaN propagates; at ties each side gets half the gradient. */
-export const maximum = binary('maximum');
+// ties split the gradient evenly, as torch.maximum does
+export const maximum: BinaryPrimOp = binary('maximum', (g, [a, b]) => {
+  const share = where(greater(a, b), 1, where(equal(a, b), 0.5, 0));
+  return [mul(g, share), mul(g, sub(1, share))];
+});
 /** 1 where a < b, else 0, in the operands' dtype. */
-export const less = binary('less');
+export const less: BinaryPrimOp = binary('less', undefined);
 /** 1 where a = b, else 0, in the operands' dtype. */
-export const equal = binary('equal');
+export const equal: BinaryPrimOp = binary('equal', undefined);
 
 /** Elementwise minimum: min(a, b) = −max(−a, −b). */
 export const minimum = (a: TensorLike, b: TensorLike): Tensor => {
@@ -162,7 +138,7 @@ function operands(op: string, a: TensorLike, b: TensorLike): [Tensor, Tensor] {
   return [x, y];
 }
 
-export const whereDef: PrimDef<'where'> = {
+const whereDef: PrimDef<'where'> = {
   infer(inputs) {
     const [c, a, b] = inputs;
     if (!shapesEqual(c.shape, a.shape) || !shapesEqual(a.shape, b.shape)) {
@@ -192,7 +168,7 @@ export function where(cond: TensorLike, a: TensorLike, b: TensorLike): Tensor {
   return apply('where', whereDef, [broadcastTo(c, shape), broadcastTo(x, shape), broadcastTo(y, shape)], {});
 }
 
-export const castDef: PrimDef<'cast'> = {
+const castDef: PrimDef<'cast'> = {
   infer: ([x], { dtype }) => ({ shape: [...x.shape], dtype }),
   vjp: (g, [x], _y, { dtype }) => (dtype === 'int32' || x.dtype === 'int32' ? [null] : [cast(g, x.dtype)]),
 };
@@ -202,3 +178,6 @@ export function cast(x: Tensor, dtype: DType): Tensor {
   if (x.dtype === dtype) return x;
   return apply('cast', castDef, [x], { dtype });
 }
+
+where.def = whereDef;
+cast.def = castDef;

@@ -1,6 +1,6 @@
 // The ops: every primitive and every composition, as plain functions.
 
-export { abs, add, cast, cos, div, equal, erf, exp, greater, greaterEqual, less, lessEqual, log, maximum, minimum, mul, neg, notEqual, pow, sigmoid, sign, sin, softplus, sqrt, sub, tanh, where } from './elementwise.js';
+export * from './elementwise.js'; // every elementwise primitive and its compositions
 export { argmax, logsumexp, max, mean, min, sum, type Axes } from './reduce.js';
 export { broadcastTo, concat, flatten, gather, identity, pad, permute, reshape, scatterAdd, slice, squeeze, stack, transpose, unsqueeze } from './movement.js';
 export { dot, linear, matmul, outer } from './matmul.js';

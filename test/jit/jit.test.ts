@@ -11,8 +11,10 @@ import { compilePlan } from '../../src/backend/wasm/plan.js';
 import { rewrite } from '../../src/backend/wasm/rewrite.js';
 import { trace } from '../../src/jit/trace.js';
 import {
-  AutogradLearner, SGD, Tensor, argmax, assign, crossEntropy, defaultConfig, exp, grad, jit, matmul, mlp, sigmoid, sum, tensor, zeros,
+  SGD, Tensor, argmax, assign, crossEntropy, exp, grad, jit, matmul, mlp, sigmoid, sum, tensor, zeros,
 } from '../../src/index.js';
+import { AutogradLearner } from '../../src/mnist/autograd.js';
+import { defaultConfig } from '../../src/train/config.js';
 
 installNodeWasmLoader();
 const backends: Backend[] = [referenceBackend, wasmBackend()];

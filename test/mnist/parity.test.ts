@@ -196,7 +196,7 @@ describe('one epoch on 2,000 images with the same seed', () => {
         }
       }
     }
-  });
+  }, 180_000); // autograd runs on the reference backend here, whose plain matmul is several times slower than wasm
 });
 
 describe('the time-based schedule (time-based:5) in all three', () => {

@@ -1,12 +1,12 @@
-// Reference elementwise kernels: unary maps, same-shape binary maps, where and cast.
+// Reference elementwise kernels: each unary and binary primitive as a scalar function mapped over its operands; where and cast.
 
-import { allocate, type TypedArray } from '../../core/dtype.js';
+import { allocate } from '../../core/dtype.js';
 import type { BinaryPrim, UnaryPrim } from '../../core/primitives.js';
-import type { TensorData } from '../../core/tensor-data.js';
-import type { Kernel, OutputSpec } from '../backend.js';
+import type { Kernel } from '../backend.js';
 import { erf, sigmoid, softplus } from './special.js';
 
-const unaryFns: { [P in UnaryPrim]: (x: number) => number } = {
+/** What each unary primitive computes, on one float64 number. */
+export const unaryFns = {
   neg: (x) => -x,
   exp: Math.exp,
   log: Math.log,
@@ -19,9 +19,10 @@ const unaryFns: { [P in UnaryPrim]: (x: number) => number } = {
   sign: (x) => (x > 0 ? 1 : x < 0 ? -1 : x), // sign(±0) = ±0, sign(NaN) = NaN
   sigmoid,
   softplus,
-};
+} satisfies { [P in UnaryPrim]: (x: number) => number };
 
-const binaryFns: { [P in BinaryPrim]: (a: number, b: number) => number } = {
+/** What each binary primitive computes, on two float64 numbers. */
+export const binaryFns = {
   add: (a, b) => a + b,
   sub: (a, b) => a - b,
   mul: (a, b) => a * b,
@@ -31,63 +32,48 @@ const binaryFns: { [P in BinaryPrim]: (a: number, b: number) => number } = {
   maximum: (a, b) => (a !== a || b !== b ? NaN : a > b ? a : b),
   less: (a, b) => (a < b ? 1 : 0),
   equal: (a, b) => (a === b ? 1 : 0),
-};
+} satisfies { [P in BinaryPrim]: (a: number, b: number) => number };
 
-function mapUnary(f: (x: number) => number, x: TypedArray, out: OutputSpec): TypedArray {
-  const y = allocate(out.dtype, x.length);
-  for (let i = 0; i < x.length; i++) y[i] = f(x[i]);
-  return y;
+/** y_i = f(x_i). */
+function unaryKernel(f: (x: number) => number): Kernel<UnaryPrim> {
+  return ([x], _params, out) => {
+    const y = allocate(out.dtype, x.data.length);
+    for (let i = 0; i < y.length; i++) y[i] = f(x.data[i]);
+    return y;
+  };
 }
 
-export function unaryKernel<P extends UnaryPrim>(prim: P): Kernel<P> {
-  const f = unaryFns[prim];
-  return ([x], _params, out) => mapUnary(f, x.data, out);
-}
-
-export function binaryKernel<P extends BinaryPrim>(prim: P): Kernel<P> {
-  const f = binaryFns[prim];
-  if (prim === 'add') return ([a, b], _p, out) => addKernel(a, b, out);
-  if (prim === 'mul') return ([a, b], _p, out) => mulKernel(a, b, out);
+/** z_i = f(x_i, y_i), operands of one shape. */
+function binaryKernel(f: (a: number, b: number) => number): Kernel<BinaryPrim> {
   return ([a, b], _params, out) => {
-    const x = a.data;
-    const y = b.data;
-    const z = allocate(out.dtype, x.length);
-    for (let i = 0; i < x.length; i++) z[i] = f(x[i], y[i]);
+    const z = allocate(out.dtype, a.data.length);
+    for (let i = 0; i < z.length; i++) z[i] = f(a.data[i], b.data[i]);
     return z;
   };
 }
 
-// The two hottest binary ops get loops without the indirect call.
-function addKernel(a: TensorData, b: TensorData, out: OutputSpec): TypedArray {
-  const x = a.data;
-  const y = b.data;
-  const z = allocate(out.dtype, x.length);
-  for (let i = 0; i < x.length; i++) z[i] = x[i] + y[i];
-  return z;
+/**
+ * One kernel per entry of a table of scalar functions, so the kernel table has exactly the
+ * table's primitives. (These primitives take no params, so each Kernel<P> is the same type.)
+ */
+function kernelsOf<K extends UnaryPrim | BinaryPrim, F>(fns: Record<K, F>, kernel: (f: F) => Kernel<K>): { [P in K]: Kernel<P> } {
+  const entries = Object.entries(fns).map(([name, f]) => [name, kernel(f as F)]);
+  return Object.fromEntries(entries) as unknown as { [P in K]: Kernel<P> };
 }
 
-function mulKernel(a: TensorData, b: TensorData, out: OutputSpec): TypedArray {
-  const x = a.data;
-  const y = b.data;
-  const z = allocate(out.dtype, x.length);
-  for (let i = 0; i < x.length; i++) z[i] = x[i] * y[i];
-  return z;
-}
+export const unaryKernels = kernelsOf(unaryFns, unaryKernel);
+export const binaryKernels = kernelsOf(binaryFns, binaryKernel);
 
 export const where: Kernel<'where'> = ([c, a, b], _params, out) => {
-  const cond = c.data;
-  const x = a.data;
-  const y = b.data;
-  const z = allocate(out.dtype, x.length);
-  for (let i = 0; i < x.length; i++) z[i] = cond[i] !== 0 ? x[i] : y[i];
+  const z = allocate(out.dtype, a.data.length);
+  for (let i = 0; i < z.length; i++) z[i] = c.data[i] !== 0 ? a.data[i] : b.data[i];
   return z;
 };
 
-export const cast: Kernel<'cast'> = ([x], { dtype }, out) => {
+export const cast: Kernel<'cast'> = ([x], { dtype }) => {
   const y = allocate(dtype, x.data.length);
   // float -> int32 truncates toward zero, as a C cast does
   if (dtype === 'int32') for (let i = 0; i < y.length; i++) y[i] = Math.trunc(x.data[i]);
   else y.set(x.data);
-  void out;
   return y;
 };

@@ -6,34 +6,21 @@ import type { Kernel } from '../backend.js';
 
 /**
  * Copies the elements of a box of `shape` from `src` (start `srcOffset`, element strides
- * `srcStrides`, possibly 0) into `dst` (start `dstOffset`, strides `dstStrides`). The innermost
- * dimension runs as a plain loop.
+ * `srcStrides`, possibly 0) into `dst` (start `dstOffset`, strides `dstStrides`), visiting the
+ * box in row-major order with an odometer over its index.
  */
 export function stridedCopy(
   src: TypedArray, srcOffset: number, srcStrides: readonly number[],
   dst: TypedArray, dstOffset: number, dstStrides: readonly number[],
   shape: Shape,
 ): void {
-  const rank = shape.length;
-  if (sizeOf(shape) === 0) return;
-  if (rank === 0) {
-    dst[dstOffset] = src[srcOffset];
-    return;
-  }
-  const n = shape[rank - 1];
-  const ss = srcStrides[rank - 1];
-  const ds = dstStrides[rank - 1];
-  const index = new Array<number>(rank - 1).fill(0);
+  const count = sizeOf(shape);
+  const index = new Array<number>(shape.length).fill(0);
   let s = srcOffset;
   let d = dstOffset;
-  const rows = sizeOf(shape.slice(0, rank - 1));
-  for (let r = 0; r < rows; r++) {
-    if (ss === 1 && ds === 1) {
-      for (let i = 0; i < n; i++) dst[d + i] = src[s + i];
-    } else {
-      for (let i = 0; i < n; i++) dst[d + i * ds] = src[s + i * ss];
-    }
-    for (let k = rank - 2; k >= 0; k--) {
+  for (let e = 0; e < count; e++) {
+    dst[d] = src[s];
+    for (let k = shape.length - 1; k >= 0; k--) {
       index[k]++;
       s += srcStrides[k];
       d += dstStrides[k];
@@ -50,20 +37,6 @@ export const reshape: Kernel<'reshape'> = ([x]) => x.data.slice();
 export const transpose: Kernel<'transpose'> = ([x], { perm }, out) => {
   const y = allocate(out.dtype, x.data.length);
   const inStrides = stridesOf(x.shape);
-  if (perm.length === 2 && perm[0] === 1) {
-    // 2-D transpose in tiles so both sides stay in cache
-    const [rows, cols] = x.shape;
-    const src = x.data;
-    const T = 32;
-    for (let i0 = 0; i0 < rows; i0 += T) {
-      for (let j0 = 0; j0 < cols; j0 += T) {
-        const iEnd = Math.min(i0 + T, rows);
-        const jEnd = Math.min(j0 + T, cols);
-        for (let i = i0; i < iEnd; i++) for (let j = j0; j < jEnd; j++) y[j * rows + i] = src[i * cols + j];
-      }
-    }
-    return y;
-  }
   stridedCopy(x.data, 0, perm.map((p) => inStrides[p]), y, 0, stridesOf(out.shape), out.shape);
   return y;
 };

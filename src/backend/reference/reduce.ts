@@ -5,8 +5,8 @@ import { sizeOf, stridesOf, type Shape } from '../../core/shape.js';
 import type { Kernel } from '../backend.js';
 
 /**
- * Splits a shape around a sorted axis set into (outer, reduced, inner) index maps. For each
- * input element it yields the output offset, so any axis set reduces in one pass.
+ * For each input element, in row-major order, the offset of the output element it reduces into:
+ * kept axes keep their output stride and reduced axes get stride 0, so any axis set reduces in one pass.
  */
 function outputOffsets(shape: Shape, axes: readonly number[]): Int32Array {
   const n = sizeOf(shape);
@@ -29,37 +29,10 @@ function outputOffsets(shape: Shape, axes: readonly number[]): Int32Array {
   return offsets;
 }
 
-/** When the reduced axes are one trailing or leading block, the reduction is a strided loop. */
-function contiguousSplit(shape: Shape, axes: readonly number[]): { outer: number; reduced: number; inner: number } | null {
-  if (axes.length === 0) return { outer: sizeOf(shape), reduced: 1, inner: 1 };
-  for (let i = 1; i < axes.length; i++) if (axes[i] !== axes[i - 1] + 1) return null;
-  const first = axes[0];
-  const last = axes[axes.length - 1];
-  return {
-    outer: sizeOf(shape.slice(0, first)),
-    reduced: sizeOf(shape.slice(first, last + 1)),
-    inner: sizeOf(shape.slice(last + 1)),
-  };
-}
-
 export const sum: Kernel<'sum'> = ([x], { axes }, out) => {
-  const split = contiguousSplit(x.shape, axes);
   const acc = new Float64Array(sizeOf(out.shape)); // accumulate in float64 even for float32
-  const data = x.data;
-  if (split) {
-    const { outer, reduced, inner } = split;
-    for (let o = 0; o < outer; o++) {
-      const base = o * reduced * inner;
-      for (let r = 0; r < reduced; r++) {
-        const row = base + r * inner;
-        const dst = o * inner;
-        for (let i = 0; i < inner; i++) acc[dst + i] += data[row + i];
-      }
-    }
-  } else {
-    const offsets = outputOffsets(x.shape, axes);
-    for (let i = 0; i < data.length; i++) acc[offsets[i]] += data[i];
-  }
+  const offsets = outputOffsets(x.shape, axes);
+  for (let i = 0; i < x.data.length; i++) acc[offsets[i]] += x.data[i];
   const y = allocate(out.dtype, acc.length);
   y.set(acc);
   return y;
@@ -72,9 +45,8 @@ export const max: Kernel<'max'> = ([x], { axes }, out) => {
   for (let i = 0; i < data.length; i++) {
     const v = data[i];
     const o = offsets[i];
-    // NaN wins, as in torch.amax
+    // NaN wins, as in torch.amax: once y[o] is NaN no v compares greater
     if (v > y[o] || v !== v) y[o] = v;
-    else if (y[o] !== y[o]) continue;
   }
   return y;
 };
