@@ -57,7 +57,8 @@ export async function benchThreeWays(options: ThreeWaysOptions = {}): Promise<Th
       const t0 = performance.now();
       for (let i = 0; i < steps; i++) await learner.trainStep(it.next().value!, config.lr);
       const msPerStep = (performance.now() - t0) / steps;
-      await learner.evaluate({ ...evalBatch, size: 100, images: evalBatch.images.subarray(0, 100 * 784), labels: evalBatch.labels.subarray(0, 100) });
+      // warm-up at the timed batch size (autograd traces and compiles once per batch size)
+      await learner.evaluate({ ...evalBatch, size: 1000, images: evalBatch.images.subarray(0, 1000 * 784), labels: evalBatch.labels.subarray(0, 1000) });
       const t1 = performance.now();
       for (let start = 0; start < evalCount; start += 1000) {
         await learner.evaluate({ images: evalBatch.images.subarray(start * 784, (start + 1000) * 784), labels: evalBatch.labels.subarray(start, start + 1000), size: 1000 });
