@@ -159,7 +159,7 @@ export interface EpochRow {
  * ⌈images/64⌉ steps (60,000 images by default, the full MNIST training file).
  */
 export function benchEpochBackends(
-  options: { backends?: Backend[]; steps?: Record<string, number>; warmup?: number; images?: number; train?: Split; jit?: boolean } = {},
+  options: { backends?: Backend[]; steps?: Record<string, number>; warmup?: number; images?: number; train?: Split; jit?: boolean; hidden?: number[] } = {},
 ): EpochRow[] {
   const backends = options.backends ?? defaultBackends();
   const train = options.train ?? loadMnist().train;
@@ -173,7 +173,7 @@ export function benchEpochBackends(
     for (const backend of backends) {
       setBackend(backend);
       const steps = Math.min(options.steps?.[backend.name] ?? epochSteps, epochSteps);
-      const learner = new AutogradLearner({ ...defaultConfig, momentum: 0 }, { jit: options.jit ?? true });
+      const learner = new AutogradLearner({ ...defaultConfig, momentum: 0, hidden: options.hidden ?? defaultConfig.hidden }, { jit: options.jit ?? true });
       const blockTimes: number[] = [];
       let done = 0;
       let blockStart = 0;

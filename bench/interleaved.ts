@@ -22,24 +22,25 @@ export interface InterleavedRound {
  * ratios is robust to the load drifting between the two, which a single pair of runs is not.
  * Null when /usr/bin/python3 has no torch.
  */
-export function benchInterleaved(options: { rounds?: number; steps?: number } = {}): { rounds: InterleavedRound[]; medianRatio: number } | null {
+export function benchInterleaved(options: { rounds?: number; steps?: number; hidden?: number[] } = {}): { rounds: InterleavedRound[]; medianRatio: number; hidden: number[] } | null {
   if (!pythonHas('torch')) return null;
   const rounds = options.rounds ?? 5;
   const steps = options.steps ?? 300;
+  const hidden = options.hidden ?? [128, 64];
   const train = loadMnist().train;
   const results: InterleavedRound[] = [];
   for (let r = 0; r < rounds; r++) {
-    const [row] = benchEpochBackends({ backends: [wasmBackend()], steps: { wasm: steps }, train });
-    const torch = runPeer('PyTorch 1 thread', 'torch_mlp.py', ['--epochs', '2', '--max-batches', String(steps), '--lr', '0.1', '--momentum', '0'], 938);
+    const [row] = benchEpochBackends({ backends: [wasmBackend()], steps: { wasm: steps }, train, hidden });
+    const torch = runPeer('PyTorch 1 thread', 'torch_mlp.py', ['--epochs', '2', '--max-batches', String(steps), '--lr', '0.1', '--momentum', '0', '--hidden', hidden.join(',')], 938);
     if (!torch) return null;
     results.push({ nabla: row.epochSeconds, torch: torch.epochSeconds, ratio: row.epochSeconds / torch.epochSeconds });
   }
   const ratios = results.map((x) => x.ratio).sort((a, b) => a - b);
-  return { rounds: results, medianRatio: ratios[Math.floor(ratios.length / 2)] };
+  return { rounds: results, medianRatio: ratios[Math.floor(ratios.length / 2)], hidden };
 }
 
-export function printInterleaved(result: { rounds: InterleavedRound[]; medianRatio: number }): void {
-  console.log('\nnabla autograd (wasm) against PyTorch (1 thread), alternating rounds; course recipe, momentum 0, s/epoch of 938 steps');
+export function printInterleaved(result: { rounds: InterleavedRound[]; medianRatio: number; hidden: number[] }): void {
+  console.log(`\nnabla autograd (wasm, jit) against PyTorch (1 thread), alternating rounds; 784-${result.hidden.join('-')}-10 sigmoid, SGD momentum 0, batch 64, s/epoch of 938 steps`);
   console.log('round   nabla   PyTorch   nabla/PyTorch');
   result.rounds.forEach((r, i) => console.log(`${String(i + 1).padStart(5)} ${r.nabla.toFixed(2).padStart(7)} ${r.torch.toFixed(2).padStart(9)} ${r.ratio.toFixed(2).padStart(15)}`));
   console.log(`median ratio ${result.medianRatio.toFixed(2)} (≤ 1.00 is as fast as PyTorch or faster)`);

@@ -43,12 +43,16 @@ if (wanted('three-ways')) {
   }
 }
 let interleaved: ReturnType<typeof benchInterleaved> = null;
+let wide: ReturnType<typeof benchInterleaved> = null;
 if (wanted('peers')) {
   for (const r of benchPeers({ steps: quick ? 200 : 938 })) {
     summary.push({ name: r.name, epochSeconds: r.epochSeconds, note: r.extrapolated ? `${r.steps} of 938 steps per epoch, extrapolated` : 'full epoch' });
   }
   interleaved = benchInterleaved({ rounds: quick ? 3 : 5, steps: quick ? 200 : 400 });
   if (interleaved) printInterleaved(interleaved);
+  // how cost grows: a wide network, where dense GEMM dominates
+  wide = benchInterleaved({ rounds: 3, steps: quick ? 40 : 100, hidden: [1024, 1024] });
+  if (wide) printInterleaved(wide);
 }
 if (wanted('critical')) printCritical(benchCritical(quick ? 0.2 : 1));
 if (wanted('import-time')) printImportTime(benchImportTime(quick ? 5 : 9));
@@ -66,5 +70,6 @@ if (summary.length > 0) {
     console.log(`${r.name.padEnd(44)} ${r.epochSeconds.toFixed(2).padStart(8)} ${ratio(torch).padStart(9)} ${ratio(numpy).padStart(7)} ${vsTfjs.padStart(10)}  ${r.note}`);
   }
   console.log('(/PyTorch and /NumPy: this time over the peer\'s, ≤ 1.00 is as fast or faster; tfjs/this: how many times faster than TensorFlow.js)');
+  if (wide) console.log(`784-1024-1024-10 (wide, dense GEMM dominates): nabla / PyTorch median ${wide.medianRatio.toFixed(2)} over ${wide.rounds.length} rounds`);
   if (interleaved) console.log(`nabla autograd (wasm) / PyTorch over ${interleaved.rounds.length} alternating rounds: median ${interleaved.medianRatio.toFixed(2)}, range ${Math.min(...interleaved.rounds.map((r) => r.ratio)).toFixed(2)}–${Math.max(...interleaved.rounds.map((r) => r.ratio)).toFixed(2)}`);
 }

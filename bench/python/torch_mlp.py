@@ -18,6 +18,7 @@ p.add_argument('--momentum', type=float, default=0.9)
 p.add_argument('--lr', type=float, default=0.1)
 p.add_argument('--batch-size', type=int, default=64)
 p.add_argument('--seed', type=int, default=1)
+p.add_argument('--hidden', default='128,64', help='hidden widths, comma-separated (the course: 128,64)')
 p.add_argument('--max-batches', type=int, default=0, help='stop each epoch after B batches (timing only)')
 a = p.parse_args()
 
@@ -26,11 +27,13 @@ torch.manual_seed(a.seed)
 (x, y), (xv, yv), (xt, yt) = load()
 x, y, xv, yv, xt, yt = map(torch.from_numpy, (x, y, xv, yv, xt, yt))
 
-net = torch.nn.Sequential(
-    torch.nn.Linear(784, 128), torch.nn.Sigmoid(),
-    torch.nn.Linear(128, 64), torch.nn.Sigmoid(),
-    torch.nn.Linear(64, 10),
-)
+widths = [784] + [int(h) for h in a.hidden.split(',')] + [10]
+layers = []
+for i in range(len(widths) - 1):
+    layers.append(torch.nn.Linear(widths[i], widths[i + 1]))
+    if i < len(widths) - 2:
+        layers.append(torch.nn.Sigmoid())
+net = torch.nn.Sequential(*layers)
 for m in net:
     if isinstance(m, torch.nn.Linear):  # Glorot uniform and zero biases, as nabla's mlp()
         torch.nn.init.xavier_uniform_(m.weight)
