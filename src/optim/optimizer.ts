@@ -2,6 +2,7 @@
 
 import type { FloatDType } from '../core/dtype.js';
 import type { TensorData } from '../core/tensor-data.js';
+import { jit } from '../jit/jit.js';
 import { add, assign, noGrad } from '../ops/index.js';
 import { zeros } from '../tensor/creation.js';
 import type { Tensor } from '../tensor/tensor.js';
@@ -17,8 +18,9 @@ export interface OptimizerState {
  * updates the parameter in place; `zeroGrad()` clears the gradients, as in PyTorch. `lr` may be
  * changed between steps (schedules do).
  *
- * The update is written with ops and `assign` (outside the graph), so `step()` inside a jitted
- * function becomes part of the compiled plan. Everything that changes from step to step lives in
+ * The update is written with ops and `assign` (outside the graph) and runs through `jit`, so a
+ * step on its own is a compiled plan, and `step()` inside a jitted function becomes part of that
+ * function's plan. Everything that changes from step to step lives in
  * tensors made with the optimizer (the learning rate, the step count, the buffers): a compiled
  * plan reads them afresh at every call.
  */
@@ -65,14 +67,25 @@ export abstract class Optimizer {
     for (const p of this.params) p.zeroGrad();
   }
 
+  /**
+   * The update of the parameters whose gradient is given (`mask`: '1' or '0' per parameter), as one
+   * jitted function: called on its own it runs the backend's compiled plan (one in-place kernel per
+   * parameter on wasm); inside a function being traced it is traced through like any ops.
+   */
+  private readonly apply = jit((mask: string, ...grads: Tensor[]) => {
+    assign(this.steps, add(this.steps, 1));
+    let k = 0;
+    this.params.forEach((p, i) => {
+      if (mask[i] === '1') this.update(i, p, grads[k++], this.rates.get(p.dtype as FloatDType) as Tensor);
+    });
+    return [];
+  });
+
   /** Applies one update to every parameter that has a gradient. */
   step(): void {
-    noGrad(() => {
-      assign(this.steps, add(this.steps, 1));
-      this.params.forEach((p, i) => {
-        if (p.grad !== null) this.update(i, p, p.grad, this.rates.get(p.dtype as FloatDType) as Tensor);
-      });
-    });
+    const mask = this.params.map((p) => (p.grad === null ? '0' : '1')).join('');
+    const grads = this.params.flatMap((p) => (p.grad === null ? [] : [p.grad]));
+    noGrad(() => this.apply(mask, ...grads));
   }
 
   /** Updates parameter `index` (`w`, with gradient `g`, at learning rate `lr`, a 0-d tensor) in place with ops and `assign`. */
