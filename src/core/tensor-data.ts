@@ -24,4 +24,6 @@ export interface TensorHome {
 export interface StateData extends TensorData {
   relocate(home: TensorHome): void;
   readonly isRelocated: boolean;
+  /** Shared by the tensor and its detached copies: alive while any of them is. */
+  readonly storageKey: object;
 }

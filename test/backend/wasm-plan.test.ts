@@ -1,5 +1,6 @@
 // The wasm plan's fused ops (linear, the sigmoid backward, the SGD update) give what the interpreter gives on the steps they replace.
 
+import { spawnSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TypedArray } from '../../src/core/dtype.js';
 import { interpret } from '../../src/backend/interpret.js';
@@ -131,4 +132,15 @@ describe('the SGD update in place, under jit, against the reference backend eage
       expect(actual[4][0]).not.toBe(new Rng(7).normal()); // the update moved the weights
     });
   }
+});
+
+describe('memory', () => {
+  it('a dropped plan and its resident parameters give their wasm memory back: twelve learners in turn reserve what one does', () => {
+    const r = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', 'test/support/plan-memory-child.mts'], { encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    const reserved = JSON.parse(r.stdout.trim().split('\n').pop() as string) as number[];
+    expect(reserved).toHaveLength(12);
+    expect(reserved[0]).toBeGreaterThan(1e6); // the plans of one learner: not vacuous
+    expect(Math.max(...reserved)).toBeLessThanOrEqual(reserved[0] * 1.5);
+  }, 120_000);
 });

@@ -58,13 +58,17 @@ const ALIGN = 64; // a cache line: packed panels and vectors never straddle one 
  */
 export class Arena {
   private base: number;
+  private readonly start: number;
   private top: number;
+  /** Reserved blocks given back (`giveBack`), sorted by address, adjacent ones merged. */
+  private free: { ptr: number; bytes: number }[] = [];
   private view: Float32Array;
 
   constructor(readonly exports: KernelExports) {
     const tile = align(exports.heapBase());
     exports.setTileScratch(tile);
     this.base = align(tile + 128); // the micro-kernel's 2×16 float tile for clipped stores
+    this.start = this.base;
     this.top = this.base;
     this.view = new Float32Array(exports.memory.buffer);
   }
@@ -109,6 +113,16 @@ export class Arena {
    * resident tensors. Call it only between kernels.
    */
   reserve(bytes: number): number {
+    const size = align(bytes);
+    // first fit among blocks given back, else the reserved part grows
+    const i = this.free.findIndex((block) => block.bytes >= size);
+    if (i >= 0) {
+      const block = this.free[i];
+      const ptr = block.ptr;
+      if (block.bytes === size) this.free.splice(i, 1);
+      else this.free[i] = { ptr: ptr + size, bytes: block.bytes - size };
+      return ptr;
+    }
     const ptr = this.base;
     this.base = align(ptr + bytes);
     this.top = this.base;
@@ -116,6 +130,25 @@ export class Arena {
     if (this.top > memory.buffer.byteLength) memory.grow(Math.ceil((this.top - memory.buffer.byteLength) / PAGE));
     return ptr;
   }
+  /** Returns a block from `reserve` for reuse (a plan or a resident tensor that is gone). */
+  giveBack(ptr: number, bytes: number): void {
+    const size = align(bytes);
+    this.free.push({ ptr, bytes: size });
+    this.free.sort((a, b) => a.ptr - b.ptr);
+    const merged: { ptr: number; bytes: number }[] = [];
+    for (const block of this.free) {
+      const last = merged[merged.length - 1];
+      if (last && last.ptr + last.bytes === block.ptr) last.bytes += block.bytes;
+      else merged.push({ ...block });
+    }
+    this.free = merged;
+  }
+
+  /** Bytes reserved for good and not given back (plans and resident tensors), for tests and benches. */
+  reservedBytes(): number {
+    return this.base - this.start - this.free.reduce((n, b) => n + b.bytes, 0);
+  }
+
 
   /** The memory as float32s; valid until the next alloc. */
   f32(): Float32Array {

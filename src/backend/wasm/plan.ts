@@ -52,16 +52,25 @@ class LinearMemoryHome implements TensorHome {
 }
 
 /** Homes this backend gave, so plans that share a state (training and evaluation) share its memory. */
-const homes = new WeakMap<StateData, LinearMemoryHome>();
+const homes = new WeakMap<object, LinearMemoryHome>();
+
+/**
+ * Gives memory back when what held it is garbage: a plan's region when its Executable is gone
+ * (the jitted function that cached it was dropped), a resident tensor's home when the tensor is.
+ */
+const reclaim = new FinalizationRegistry<{ ptr: number; bytes: number }>(({ ptr, bytes }) => kernelArena().giveBack(ptr, bytes));
 
 function residentPointer(arena: Arena, state: StateData): number {
-  const known = homes.get(state);
+  const known = homes.get(state.storageKey);
   if (known !== undefined) return known.ptr;
   if (state.isRelocated) throw new Error('wasm plan: a state already lives in another backend memory');
   const count = sizeOf(state.shape);
-  const home = new LinearMemoryHome(arena.exports, arena.reserve(slotBytes(count, state.dtype)), count, state.dtype);
+  const bytes = slotBytes(count, state.dtype);
+  const home = new LinearMemoryHome(arena.exports, arena.reserve(bytes), count, state.dtype);
   state.relocate(home);
-  homes.set(state, home);
+  homes.set(state.storageKey, home);
+  // the storage, not the tensor: a detached copy shares the memory and may outlive it
+  reclaim.register(state.storageKey, { ptr: home.ptr, bytes });
   return home.ptr;
 }
 
@@ -137,7 +146,7 @@ export function compilePlan(graph: Graph): Executable {
   const args = graph.values.flatMap((value, id) => (value.source.kind === 'argument' && slots[id] ? [{ index: value.source.index, slot: slots[id] }] : []));
   const outputs = graph.outputs.map((id) => slots[id]);
 
-  return {
+  const executable: Executable = {
     run(argData: readonly TensorData[]): TypedArray[] {
       for (const { index, slot } of args) view(slot).set(argData[index].data);
       if (profiler === null) for (const step of steps) step();
@@ -151,6 +160,8 @@ export function compilePlan(graph: Graph): Executable {
       return outputs.map((s) => view(s).slice());
     },
   };
+  if (regionBytes > 0) reclaim.register(executable, { ptr: region, bytes: regionBytes });
+  return executable;
 }
 
 const unaryExports: Partial<Record<Prim, 'negF32' | 'absF32' | 'sqrtF32' | 'expF32' | 'sigmoidF32'>> = {
