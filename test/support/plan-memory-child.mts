@@ -1,11 +1,11 @@
 // Trains twelve learners one after another on the wasm backend, each dropped before the next; prints the wasm memory reserved after each (read by wasm-plan.test.ts).
-const { installNodeWasmLoader } = await import('../../src/backend/wasm/node-loader.ts');
+const { installNodeWasmLoader } = await import('../../src/backend/wasm/node-loader.js');
 installNodeWasmLoader();
-const { setBackend } = await import('../../src/backend/registry.ts');
-const { wasmBackend } = await import('../../src/backend/select.ts');
-const { kernelArena } = await import('../../src/backend/wasm/module.ts');
-const { AutogradLearner } = await import('../../src/mnist/autograd.ts');
-const { defaultConfig } = await import('../../src/train/config.ts');
+const { setBackend } = await import('../../src/backend/registry.js');
+const { wasmBackend } = await import('../../src/backend/select.js');
+const { kernelArena } = await import('../../src/backend/wasm/module.js');
+const { AutogradLearner } = await import('../../src/mnist/autograd.js');
+const { defaultConfig } = await import('../../src/train/config.js');
 setBackend(wasmBackend());
 const images = new Float32Array(100 * 784).map((_, i) => (i % 7 === 0 ? 0.5 : 0));
 const labels = Int32Array.from({ length: 100 }, (_, i) => i % 10);

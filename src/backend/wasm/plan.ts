@@ -19,7 +19,9 @@ import { sizeOf } from '../../core/shape.js';
 import type { StateData, TensorData, TensorHome } from '../../core/tensor-data.js';
 import type { Kernel } from '../backend.js';
 import type { Executable, Graph, ValueId } from '../graph.js';
+import { interpret } from '../interpret.js';
 import { referenceKernels } from '../reference/index.js';
+import { wasmKernels } from './index.js';
 import { expandInto } from './expand.js';
 import { productAt } from './matmul.js';
 import { kernelArena, type Arena, type KernelExports } from './module.js';
@@ -98,6 +100,8 @@ export function setPlanProfiler(next: PlanProfiler | null): void {
 
 /** The plan of `graph` on the wasm backend (see the top of this file). */
 export function compilePlan(graph: Graph): Executable {
+  // with no float32 value to compute, no wasm kernel applies: the steps run as the eager ones do
+  if (!graph.steps.some((s) => s.kind === 'primitive' && graph.values[s.output].dtype === 'float32')) return interpret(graph, wasmKernels);
   const arena = kernelArena();
   const x = arena.exports;
   const { ops, folded } = rewrite(graph);
