@@ -1,0 +1,68 @@
+// The calculus page: an expression in, its symbolic gradient and Hessian and its classified critical points out (worked out in a worker).
+
+import type { Analysis } from './analysis.js';
+import type { AnalyseReply, AnalyseRequest } from './calculus-worker.js';
+
+const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
+
+const worker = new Worker(new URL('./calculus-worker.ts', import.meta.url), { type: 'module' });
+let latest = 0;
+
+function cell(text: string, className = ''): HTMLTableCellElement {
+  const td = document.createElement('td');
+  td.textContent = text;
+  if (className) td.className = className;
+  return td;
+}
+
+function fillRows(table: HTMLElement, rows: HTMLTableCellElement[][]): void {
+  const body = table.querySelector('tbody')!;
+  body.innerHTML = '';
+  for (const cells of rows) {
+    const tr = document.createElement('tr');
+    tr.append(...cells);
+    body.append(tr);
+  }
+}
+
+function show(a: Analysis): void {
+  const vars = a.variables.join(', ');
+  $('function').textContent = `f(${vars}) = ${a.pretty}`;
+  fillRows($('gradient'), a.gradient.map((d, i) => [cell(`∂f/∂${a.variables[i]}`, 'left'), cell(`= ${d}`, 'left math')]));
+  fillRows($('hessian'), a.hessian.map((row, i) => [cell(`∂/∂${a.variables[i]}`, 'left'), ...row.map((d) => cell(d, 'math'))]));
+  $('method').textContent = `method: ${a.method}${a.note ? `; note: ${a.note}` : ''}`;
+  fillRows($('points'), a.points.map((p) => [cell(p.point, 'left'), cell(p.value), cell(p.eigenvalues), cell(p.type, 'left type')]));
+  if (a.points.length === 0) fillRows($('points'), [[cell('no isolated critical points', 'left')]]);
+  $('non-isolated').textContent = a.nonIsolated.length > 0 ? `not isolated (sets, not points): ${a.nonIsolated.join('; ')}` : '';
+  $('results').hidden = false;
+}
+
+worker.onmessage = (event: MessageEvent<AnalyseReply>) => {
+  const reply = event.data;
+  if (reply.id !== latest) return; // an answer to an expression since replaced
+  $<HTMLButtonElement>('analyse').disabled = false;
+  $('status').textContent = '';
+  if ('error' in reply) {
+    $('error').textContent = reply.error;
+    $('results').hidden = true;
+  } else {
+    $('error').textContent = '';
+    show(reply.analysis);
+  }
+};
+
+function analyse(): void {
+  const source = $<HTMLInputElement>('expression').value;
+  const varsText = $<HTMLInputElement>('vars').value.trim();
+  const vars = varsText === '' ? undefined : varsText.split(',').map((v) => v.trim());
+  latest++;
+  $('status').textContent = 'working…';
+  const request: AnalyseRequest = { id: latest, source, ...(vars ? { vars } : {}) };
+  worker.postMessage(request);
+}
+
+$('form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  analyse();
+});
+analyse();
