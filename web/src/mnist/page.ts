@@ -205,7 +205,7 @@ function useModelBytes(bytes: Uint8Array, name: string, source: string): void {
   $('model-status').textContent = `model: ${widths} ${a.activation} (${source})`;
   $<HTMLButtonElement>('save').disabled = false;
   predictDrawing();
-  void showStrip();
+  void showStrip(source);
 }
 
 async function openModelFile(file: File): Promise<void> {
@@ -315,11 +315,13 @@ canvas.addEventListener('pointerleave', endStroke);
 let testSplit: Promise<Split> | null = null;
 const stripSize = 24;
 
-async function showStrip(): Promise<void> {
+async function showStrip(source: string): Promise<void> {
   if (model === null) return;
+  const shown = model;
   testSplit ??= fetchMnistSplit(mnistBase, 'test');
   const test = await testSplit;
-  const p = predictProbabilities(model, test.images.subarray(0, stripSize * 784), stripSize);
+  if (model !== shown) return; // a newer model is being shown
+  const p = predictProbabilities(shown, test.images.subarray(0, stripSize * 784), stripSize);
   const strip = $('strip');
   strip.innerHTML = '';
   for (let i = 0; i < stripSize; i++) {
@@ -341,9 +343,12 @@ async function showStrip(): Promise<void> {
     const wrong = guess !== test.labels[i];
     caption.textContent = wrong ? `${guess} (is ${test.labels[i]})` : String(guess);
     if (wrong) figure.className = 'wrong';
+    figure.dataset.guess = String(guess);
+    figure.dataset.probabilities = JSON.stringify(Array.from(row));
     figure.append(picture, caption);
     strip.append(figure);
   }
+  strip.dataset.model = source;
 }
 
 // ---------------------------------------------------------------- wiring

@@ -1,0 +1,212 @@
+// Specification of the site in a real browser: the built pages in headless Chromium, training in the worker, drawing, model files, calculus.
+
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseFunction } from '../../src/calculus/index.js';
+import { cli } from '../support/run-cli.js';
+import { buildSite, launchChromium, openPage, removeSite, screenshot, serveStatic } from './site.js';
+
+let siteDir = '';
+let site: { url: string; close: () => Promise<void> };
+let browser: Browser;
+const scratch = mkdtempSync(join(tmpdir(), 'nabla-web-test-'));
+
+beforeAll(async () => {
+  siteDir = await buildSite();
+  site = await serveStatic(siteDir);
+  browser = await launchChromium();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await site?.close();
+  removeSite(siteDir);
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+/** Fills the recipe form for a short run on a small subset. */
+async function smallRecipe(page: Page, recipe: { trainSize: number; epochs: number; impl?: string }): Promise<void> {
+  await page.selectOption('#impl', recipe.impl ?? 'autograd');
+  await page.fill('#train-size', String(recipe.trainSize));
+  await page.fill('#val-size', '500');
+  await page.fill('#epochs', String(recipe.epochs));
+}
+
+const epochRows = (page: Page) => page.locator('#epochs-table tbody tr').count();
+
+/** Polls `condition` (in Node, through the page's locators) until it holds; fails naming `what` after `timeout` ms. */
+async function waitUntil(what: string, condition: () => Promise<boolean>, timeout = 10_000): Promise<void> {
+  const end = Date.now() + timeout;
+  while (!(await condition())) {
+    if (Date.now() > end) throw new Error(`timed out after ${timeout} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** The text of every cell, row by row, of the table body under `selector`. */
+async function tableCells(page: Page, selector: string): Promise<string[][]> {
+  const rows = page.locator(`${selector} tbody tr`);
+  const out: string[][] = [];
+  for (let i = 0; i < (await rows.count()); i++) out.push(await rows.nth(i).locator('td').allTextContents());
+  return out;
+}
+
+describe('the home page', () => {
+  it('loads with no console errors and links to every page', async () => {
+    const { page, errors } = await openPage(browser, `${site.url}index.html`);
+    expect(await page.locator('a[href="./mnist.html"]').count()).toBeGreaterThan(0);
+    expect(await page.locator('a[href="./calculus.html"]').count()).toBeGreaterThan(0);
+    await screenshot(page, 'index');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
+
+describe('the MNIST page', () => {
+  it('trains on a small subset in the worker: the table, the charts and the test accuracy update; a drawn stroke gives 10 probabilities summing to 1', async () => {
+    const { page, errors } = await openPage(browser, `${site.url}mnist.html`);
+    await smallRecipe(page, { trainSize: 2000, epochs: 2 });
+    await page.click('#train');
+    await waitUntil('the test accuracy', async () => !!(await page.getAttribute('#test-accuracy', 'data-value')), 60_000);
+    expect(await page.textContent('#error')).toBe('');
+    expect(await epochRows(page)).toBe(2);
+    const cells = (await tableCells(page, '#epochs-table'))[1];
+    expect(cells[1]).toBe('2');
+    expect(Number(cells[5].replace('%', ''))).toBeGreaterThan(20); // validation accuracy, chance is 10%
+    const testAccuracy = Number(await page.getAttribute('#test-accuracy', 'data-value'));
+    expect(testAccuracy).toBeGreaterThan(0.2);
+    expect(testAccuracy).toBeLessThanOrEqual(1);
+    expect(await page.locator('#chart-accuracy svg').count()).toBe(1);
+    expect(await page.locator('#chart-loss svg').count()).toBe(1);
+    // the chart draws the validation accuracy of both epochs
+    expect(await page.locator('#chart-accuracy svg').textContent()).toContain('validation');
+
+    // a "7" drawn with the mouse: pointer events on the canvas
+    await page.locator('#draw').scrollIntoViewIfNeeded();
+    const box = (await page.locator('#draw').boundingBox())!;
+    const at = (x: number, y: number) => page.mouse.move(box.x + x * box.width, box.y + y * box.height, { steps: 6 });
+    await at(0.3, 0.25);
+    await page.mouse.down();
+    await at(0.7, 0.25);
+    await at(0.45, 0.8);
+    await page.mouse.up();
+    await waitUntil('the probabilities', async () => (await page.getAttribute('#probabilities', 'data-ready')) === 'true');
+    const spans = page.locator('#probabilities .probability');
+    const p: number[] = [];
+    for (let i = 0; i < (await spans.count()); i++) p.push(Number(await spans.nth(i).getAttribute('data-value')));
+    expect(p).toHaveLength(10);
+    for (const v of p) expect(v >= 0 && v <= 1).toBe(true);
+    expect(p.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+    await screenshot(page, 'mnist');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('pauses, resumes and stops a run of the scratch implementation', async () => {
+    const { page, errors } = await openPage(browser, `${site.url}mnist.html`);
+    await smallRecipe(page, { trainSize: 20000, epochs: 5, impl: 'scratch' });
+    await page.click('#train');
+    await waitUntil('20 batches', async () => Number(await page.getAttribute('#progress', 'value')) > 20, 30_000);
+    await page.click('#pause');
+    await page.waitForTimeout(300); // the step under way and a progress message in flight land
+    const before = await page.textContent('#progress-text');
+    await page.waitForTimeout(700);
+    expect(await page.textContent('#progress-text')).toBe(before);
+    await page.click('#pause'); // now "Resume"
+    await waitUntil('progress after resuming', async () => (await page.textContent('#progress-text')) !== before);
+    await page.click('#stop');
+    await waitUntil('the run to stop', async () => /^stopped after/.test((await page.textContent('#status')) ?? ''));
+    expect(await page.isDisabled('#train')).toBe(false);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('refuses a recipe the CLI would refuse, with its one-line message', async () => {
+    const { page, errors } = await openPage(browser, `${site.url}mnist.html`);
+    await page.fill('#lr', '-1');
+    await page.click('#train');
+    expect(await page.textContent('#error')).toBe('learning rate must be a number > 0, got "-1"');
+    await page.fill('#lr', '0.1');
+    await page.fill('#hidden', '128,x');
+    await page.click('#train');
+    expect(await page.textContent('#error')).toBe('hidden widths must be comma-separated integers in [1, 4096], got "128,x"');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("loads a model file saved by nabla train and gives nabla predict's answers; saves it back in the same format", async () => {
+    const run = join(scratch, 'run');
+    const trained = await cli(['train', '--train-size', '1000', '--val-size', '200', '--epochs', '1', '--out', run]);
+    expect(trained.code, trained.stderr).toBe(0);
+    const predicted = await cli(['predict', '--model', join(run, 'model.safetensors'), '--index', '0', '--json']);
+    expect(predicted.code, predicted.stderr).toBe(0);
+    const answer = JSON.parse(predicted.stdout) as { predicted: number; probabilities: number[] };
+
+    const { page, errors } = await openPage(browser, `${site.url}mnist.html`);
+    await page.setInputFiles('#model-file', join(run, 'model.safetensors'));
+    await waitUntil('the strip of the loaded model', async () => (await page.getAttribute('#strip', 'data-model')) === 'loaded from model.safetensors', 30_000);
+    expect(await page.textContent('#model-status')).toContain('784-128-64-10 sigmoid');
+    const first = page.locator('#strip figure').first();
+    expect(Number(await first.getAttribute('data-guess'))).toBe(answer.predicted);
+    const p = JSON.parse((await first.getAttribute('data-probabilities'))!) as number[];
+    p.forEach((v, i) => expect(v).toBeCloseTo(answer.probabilities[i], 4));
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#save')]);
+    const saved = readFileSync((await download.path())!);
+    expect(saved.equals(readFileSync(join(run, 'model.safetensors')))).toBe(true);
+
+    // a file that is not a model: the library's one-line message, in the page
+    const bogus = join(scratch, 'notes.safetensors');
+    rmSync(bogus, { force: true });
+    await page.setInputFiles('#model-file', { name: 'notes.safetensors', mimeType: 'application/octet-stream', buffer: Buffer.from('hello') });
+    await waitUntil('the model error', async () => (await page.textContent('#model-error')) !== '');
+    expect(await page.textContent('#model-error')).toMatch(/^notes\.safetensors: not a nabla model file \(not valid safetensors: /);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
+
+describe('the calculus page', () => {
+  it('lists the five critical points of x² + y² + z² − xyz with their types, and the gradient and Hessian', async () => {
+    const { page, errors } = await openPage(browser, `${site.url}calculus.html`);
+    await page.waitForSelector('#results:not([hidden])', { timeout: 30_000 });
+    const rows = await tableCells(page, '#points');
+    expect(rows.map((r) => [r[0], r[3]])).toEqual([
+      ['(−2, −2, 2)', 'saddle point'],
+      ['(−2, 2, −2)', 'saddle point'],
+      ['(0, 0, 0)', 'local minimum'],
+      ['(2, −2, −2)', 'saddle point'],
+      ['(2, 2, 2)', 'saddle point'],
+    ]);
+    const gradient = await page.locator('#gradient td.math').allTextContents();
+    expect(gradient).toEqual(['= 2x − yz', '= 2y − xz', '= 2z − xy']);
+    expect(await page.locator('#hessian tbody tr').first().locator('td.math').allTextContents()).toEqual(['2', '−z', '−y']);
+    await screenshot(page, 'calculus');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("shows a wrong expression's one-line message, the library's own", async () => {
+    const { page, errors } = await openPage(browser, `${site.url}calculus.html`);
+    await page.waitForSelector('#results:not([hidden])', { timeout: 30_000 });
+    const bad = 'x^2 + * y';
+    let expected = '';
+    try {
+      parseFunction(bad);
+    } catch (error) {
+      expected = (error as Error).message.split('\n')[0];
+    }
+    expect(expected).not.toBe('');
+    await page.fill('#expression', bad);
+    await page.press('#expression', 'Enter');
+    await waitUntil('the error message', async () => (await page.textContent('#error')) !== '');
+    expect(await page.textContent('#error')).toBe(expected);
+    expect(await page.isHidden('#results')).toBe(true);
+    await screenshot(page, 'calculus-error');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
