@@ -119,6 +119,10 @@ function onWorkerMessage(message: FromWorker): void {
     case 'status':
       $('status').textContent = message.text;
       break;
+    case 'backend':
+      $('backend').textContent = `backend: wasm (${message.flavour}), in a Web Worker`;
+      $('backend').dataset.flavour = message.flavour;
+      break;
     case 'epochStart':
       $('status').textContent = `epoch ${message.epoch}/${message.epochs}`;
       break;
@@ -157,6 +161,7 @@ const pct = (v: number) => `${(100 * v).toFixed(2)}%`;
 
 function addEpochRow(label: string, r: EpochRecord): void {
   const row = document.createElement('tr');
+  row.dataset.seconds = String(r.seconds);
   const cells = [label, String(r.epoch), r.trainLoss.toFixed(4), pct(r.trainAccuracy), r.valLoss.toFixed(4), pct(r.valAccuracy), String(Number(r.lr.toPrecision(4))), r.seconds.toFixed(1)];
   cells.forEach((text, i) => {
     const cell = document.createElement('td');

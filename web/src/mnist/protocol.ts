@@ -14,6 +14,7 @@ export type ToWorker =
 /** Worker → page. */
 export type FromWorker =
   | { type: 'status'; text: string }
+  | { type: 'backend'; flavour: string }
   | { type: 'epochStart'; epoch: number; epochs: number; batches: number }
   | { type: 'batch'; epoch: number; batch: number; batches: number; loss: number }
   | { type: 'epochEnd'; record: EpochRecord; epochs: number; weights: Record<string, TensorData> }

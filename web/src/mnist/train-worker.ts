@@ -78,6 +78,7 @@ async function train(config: TrainConfig, mnistBase: string): Promise<void> {
   paused = false;
   stopped = false;
   const flavour = await useWasmBackend();
+  post({ type: 'backend', flavour });
   post({ type: 'status', text: `wasm backend (${flavour}); loading MNIST…` });
   const [full, test] = await Promise.all([fetchMnistSplit(mnistBase, 'train'), fetchMnistSplit(mnistBase, 'test')]);
   const { train: rest, validation } = splitValidation(full, config.valSize);
