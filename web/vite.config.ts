@@ -23,6 +23,7 @@ export default defineConfig({
       input: {
         index: `${webRoot}index.html`,
         mnist: `${webRoot}mnist.html`,
+        playground: `${webRoot}playground.html`,
         calculus: `${webRoot}calculus.html`,
       },
     },

@@ -59,6 +59,7 @@ describe('the home page', () => {
     const { page, errors } = await openPage(browser, `${site.url}index.html`);
     expect(await page.locator('a[href="./mnist.html"]').count()).toBeGreaterThan(0);
     expect(await page.locator('a[href="./calculus.html"]').count()).toBeGreaterThan(0);
+    expect(await page.locator('a[href="./playground.html"]').count()).toBeGreaterThan(0);
     await screenshot(page, 'index');
     expect(errors).toEqual([]);
     await page.close();
@@ -164,6 +165,35 @@ describe('the MNIST page', () => {
     await page.setInputFiles('#model-file', { name: 'notes.safetensors', mimeType: 'application/octet-stream', buffer: Buffer.from('hello') });
     await waitUntil('the model error', async () => (await page.textContent('#model-error')) !== '');
     expect(await page.textContent('#model-error')).toMatch(/^notes\.safetensors: not a nabla model file \(not valid safetensors: /);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
+
+describe('the playground page', () => {
+  it('learns xor well above chance within seconds, redrawing the region and the hidden units', async () => {
+    const { page, errors } = await openPage(browser, `${site.url}playground.html`);
+    await waitUntil('the first drawing', async () => (await page.getAttribute('#test-accuracy', 'data-value')) !== null);
+    expect(await page.inputValue('#dataset')).toBe('xor');
+    await page.click('#run');
+    await waitUntil('test accuracy above 90% on xor', async () => Number(await page.getAttribute('#test-accuracy', 'data-value')) > 0.9, 15_000);
+    await page.click('#run'); // pause
+    expect(Number(await page.textContent('#epoch'))).toBeGreaterThan(0);
+    expect(await page.locator('#units canvas').count()).toBe(4);
+    expect(await page.locator('#loss-chart svg').count()).toBe(1);
+    await screenshot(page, 'playground');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('shows a one-line message for a bad setting', async () => {
+    const { page, errors } = await openPage(browser, `${site.url}playground.html`);
+    await waitUntil('the first drawing', async () => (await page.getAttribute('#test-accuracy', 'data-value')) !== null);
+    await page.fill('#lr', 'fast');
+    await page.press('#lr', 'Enter');
+    await page.locator('#lr').blur();
+    await waitUntil('the error message', async () => (await page.textContent('#error')) !== '');
+    expect(await page.textContent('#error')).toBe('learning rate must be a number in (0, 10], got "fast"');
     expect(errors).toEqual([]);
     await page.close();
   });
