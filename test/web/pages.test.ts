@@ -1,12 +1,12 @@
 // Specification of the site in a real browser: the built pages in headless Chromium, training in the worker, drawing, model files, calculus.
 
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseFunction } from '../../src/calculus/index.js';
-import { cli } from '../support/run-cli.js';
 import { buildSite, launchChromium, openPage, removeSite, screenshot, serveStatic } from './site.js';
 
 let siteDir = '';
@@ -33,6 +33,11 @@ async function smallRecipe(page: Page, recipe: { trainSize: number; epochs: numb
   await page.fill('#train-size', String(recipe.trainSize));
   await page.fill('#val-size', '500');
   await page.fill('#epochs', String(recipe.epochs));
+}
+
+/** Runs `nabla ARGS…` in a child process. */
+function nabla(args: string[]): { status: number | null; stdout: string; stderr: string } {
+  return spawnSync(process.execPath, [join(import.meta.dirname, '../../bin/nabla.js'), ...args], { encoding: 'utf8', timeout: 60_000 });
 }
 
 const epochRows = (page: Page) => page.locator('#epochs-table tbody tr').count();
@@ -139,11 +144,12 @@ describe('the MNIST page', () => {
   });
 
   it("loads a model file saved by nabla train and gives nabla predict's answers; saves it back in the same format", async () => {
+    // the CLI in a child process, as a user runs it (and so MNIST is not loaded into this test process)
     const run = join(scratch, 'run');
-    const trained = await cli(['train', '--train-size', '1000', '--val-size', '200', '--epochs', '1', '--out', run]);
-    expect(trained.code, trained.stderr).toBe(0);
-    const predicted = await cli(['predict', '--model', join(run, 'model.safetensors'), '--index', '0', '--json']);
-    expect(predicted.code, predicted.stderr).toBe(0);
+    const trained = nabla(['train', '--train-size', '1000', '--val-size', '200', '--epochs', '1', '--out', run]);
+    expect(trained.status, trained.stderr).toBe(0);
+    const predicted = nabla(['predict', '--model', join(run, 'model.safetensors'), '--index', '0', '--json']);
+    expect(predicted.status, predicted.stderr).toBe(0);
     const answer = JSON.parse(predicted.stdout) as { predicted: number; probabilities: number[] };
 
     const { page, errors } = await openPage(browser, `${site.url}mnist.html`);
@@ -215,6 +221,29 @@ describe('the calculus page', () => {
     expect(gradient).toEqual(['= 2x − yz', '= 2y − xz', '= 2z − xy']);
     expect(await page.locator('#hessian tbody tr').first().locator('td.math').allTextContents()).toEqual(['2', '−z', '−y']);
     await screenshot(page, 'calculus');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("draws a function of two variables as a contour plot, and Newton's path from a start", async () => {
+    const { page, errors } = await openPage(browser, `${site.url}calculus.html`);
+    await page.waitForSelector('#results:not([hidden])', { timeout: 30_000 });
+    expect(await page.isHidden('#plane')).toBe(true); // three variables: no plane to draw
+    await page.fill('#expression', '(x - 1)^2 + 2*(y + 2)^2');
+    await page.press('#expression', 'Enter');
+    await waitUntil('the contour plot', async () => (await page.locator('#contour svg').count()) === 1 && (await page.isVisible('#plane')), 30_000);
+    expect((await tableCells(page, '#points')).map((r) => [r[0], r[3]])).toEqual([['(1, −2)', 'local minimum']]);
+    await page.fill('#from', '3, 1');
+    await page.click('#draw-path');
+    await waitUntil('the path', async () => (await page.textContent('#path')) !== '', 30_000);
+    // a quadratic: Newton lands on the minimum in one step
+    expect(await page.textContent('#path')).toBe("Newton's method from (3, 1): converged after 1 step at (1, −2), f = 0");
+    await waitUntil('the path drawn', async () => (await page.locator('#contour svg').textContent())?.includes('min (1, -2)') ?? false);
+    await screenshot(page, 'calculus-contour');
+    await page.fill('#from', '3');
+    await page.click('#draw-path');
+    await waitUntil('the error message', async () => (await page.textContent('#error')) !== '');
+    expect(await page.textContent('#error')).toBe('from must be two numbers "x, y", got "3"');
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -1,6 +1,7 @@
 // The calculus page: an expression in, its symbolic gradient and Hessian and its classified critical points out (worked out in a worker).
 
-import type { Analysis } from './analysis.js';
+import { drawChart } from '../chart.js';
+import type { Analysis, PathRequest } from './analysis.js';
 import type { AnalyseReply, AnalyseRequest } from './calculus-worker.js';
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -35,6 +36,13 @@ function show(a: Analysis): void {
   if (a.points.length === 0) fillRows($('points'), [[cell('no isolated critical points', 'left')]]);
   $('non-isolated').textContent = a.nonIsolated.length > 0 ? `not isolated (sets, not points): ${a.nonIsolated.join('; ')}` : '';
   $('results').hidden = false;
+  $('plane').hidden = a.contour === null;
+  $('path').textContent = a.path ?? '';
+  if (a.contour !== null) {
+    void drawChart($('contour'), a.contour).then(() => {
+      $('contour').dataset.drawn = String(latest);
+    });
+  }
 }
 
 worker.onmessage = (event: MessageEvent<AnalyseReply>) => {
@@ -51,18 +59,48 @@ worker.onmessage = (event: MessageEvent<AnalyseReply>) => {
   }
 };
 
-function analyse(): void {
+/** The path form, checked; throws a one-line message naming the field. */
+function pathRequest(): PathRequest {
+  const field = (id: string) => $<HTMLInputElement>(id).value;
+  const from = field('from').split(',').map((part) => Number(part.trim()));
+  if (from.length !== 2 || from.some((v) => !Number.isFinite(v))) throw new Error(`from must be two numbers "x, y", got "${field('from')}"`);
+  const lr = Number(field('path-lr'));
+  if (!(lr > 0) || !Number.isFinite(lr)) throw new Error(`learning rate must be a number > 0, got "${field('path-lr')}"`);
+  const steps = Number(field('path-steps'));
+  if (!Number.isInteger(steps) || steps < 1 || steps > 10_000) throw new Error(`steps must be an integer in [1, 10000], got "${field('path-steps')}"`);
+  return { method: field('path-method') as PathRequest['method'], from: [from[0], from[1]], lr, steps };
+}
+
+function analyse(withPath = false): void {
   const source = $<HTMLInputElement>('expression').value;
   const varsText = $<HTMLInputElement>('vars').value.trim();
   const vars = varsText === '' ? undefined : varsText.split(',').map((v) => v.trim());
   latest++;
   $('status').textContent = 'working…';
-  const request: AnalyseRequest = { id: latest, source, ...(vars ? { vars } : {}) };
+  let path: PathRequest | undefined;
+  if (withPath) {
+    try {
+      path = pathRequest();
+    } catch (error) {
+      $('status').textContent = '';
+      $('error').textContent = (error as Error).message;
+      return;
+    }
+  }
+  const request: AnalyseRequest = { id: latest, source, ...(vars ? { vars } : {}), ...(path ? { path } : {}) };
   worker.postMessage(request);
 }
 
 $('form').addEventListener('submit', (event) => {
   event.preventDefault();
-  analyse();
+  $('path-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  analyse(true);
+});
+analyse();
+});
+$('path-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  analyse(true);
 });
 analyse();
