@@ -130,6 +130,25 @@ describe('the MNIST page', () => {
     await page.close();
   });
 
+  it('trains with TensorFlow.js on its wasm backend in the worker, and draws the runs compared on one chart', async () => {
+    const { page, errors } = await openPage(browser, `${site.url}mnist.html`);
+    for (const impl of ['autograd', 'tfjs']) {
+      await smallRecipe(page, { trainSize: 1000, epochs: 1, impl });
+      await page.click('#train');
+      await waitUntil(`the ${impl} run to finish`, async () => /^done/.test((await page.textContent('#status')) ?? ''), 60_000);
+    }
+    expect(await page.textContent('#error')).toBe('');
+    expect(await page.getAttribute('#backend', 'data-flavour')).toBe('tfjs-wasm');
+    const rows = await tableCells(page, '#epochs-table');
+    expect(rows.map((r) => r[0].split(' ')[1])).toEqual(['autograd', 'tfjs']);
+    await waitUntil('the comparison chart', async () => (await page.locator('#chart-compare svg').count()) === 1);
+    const legend = (await page.locator('#chart-compare svg').textContent()) ?? '';
+    expect(legend).toContain('1: autograd');
+    expect(legend).toContain('2: tfjs');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('refuses a recipe the CLI would refuse, with its one-line message', async () => {
     const { page, errors } = await openPage(browser, `${site.url}mnist.html`);
     await page.fill('#lr', '-1');

@@ -120,7 +120,7 @@ function onWorkerMessage(message: FromWorker): void {
       $('status').textContent = message.text;
       break;
     case 'backend':
-      $('backend').textContent = `backend: wasm (${message.flavour}), in a Web Worker`;
+      $('backend').textContent = message.flavour.startsWith('tfjs') ? `backend: TensorFlow.js (${message.flavour}), in a Web Worker` : `backend: wasm (${message.flavour}), in a Web Worker`;
       $('backend').dataset.flavour = message.flavour;
       break;
     case 'epochStart':

@@ -84,7 +84,16 @@ async function train(config: TrainConfig, mnistBase: string): Promise<void> {
   const { train: rest, validation } = splitValidation(full, config.valSize);
   const trainSplit = config.trainSize === null ? rest : subset(rest, config.trainSize);
   post({ type: 'status', text: `training ${config.impl} on ${trainSplit.count.toLocaleString('en-US')} images, validating on ${validation.count.toLocaleString('en-US')}` });
-  const inner: Learner = config.impl === 'scratch' ? new ScratchLearner(config) : new AutogradLearner(config);
+  let inner: Learner;
+  let backend = 'wasm';
+  if (config.impl === 'tfjs') {
+    // TensorFlow.js is fetched only when asked for (its own chunk, about a megabyte)
+    const { createBrowserTfjsLearner } = await import('./tfjs-learner.js');
+    ({ learner: inner, backend } = await createBrowserTfjsLearner(config));
+    post({ type: 'backend', flavour: backend });
+  } else {
+    inner = config.impl === 'scratch' ? new ScratchLearner(config) : new AutogradLearner(config);
+  }
   const learner = pausable(inner);
   let lastBatchPost = 0;
   const epochSeconds: number[] = [];
@@ -95,7 +104,7 @@ async function train(config: TrainConfig, mnistBase: string): Promise<void> {
     validation,
     test,
     outDir: null,
-    backend: 'wasm',
+    backend,
     shouldStop: () => stopped,
     onEvent: (event) => {
       if (event.type === 'epochStart') post(event);
