@@ -1,12 +1,14 @@
 // Specification of the site in a real browser: the built pages in headless Chromium, training in the worker, drawing, model files, calculus.
 
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseFunction } from '../../src/calculus/index.js';
+import { defaultMnistDir, mnistFiles } from '../../src/data/mnist.js';
+import { writeIdx } from '../../src/data/idx.js';
 import { buildSite, launchChromium, openPage, removeSite, screenshot, serveStatic } from './site.js';
 
 let siteDir = '';
@@ -33,6 +35,28 @@ async function smallRecipe(page: Page, recipe: { trainSize: number; epochs: numb
   await page.fill('#train-size', String(recipe.trainSize));
   await page.fill('#val-size', '500');
   await page.fill('#epochs', String(recipe.epochs));
+}
+
+/** The first `count` items of one of MNIST's IDX files, read without loading the rest. */
+function mnistPrefix(name: string, count: number, itemBytes: number): Uint8Array {
+  const bytes = new Uint8Array(count * itemBytes);
+  const fd = openSync(join(defaultMnistDir(), name), 'r');
+  try {
+    const headerBytes = itemBytes === 1 ? 8 : 16;
+    readSync(fd, bytes, 0, bytes.length, headerBytes);
+  } finally {
+    closeSync(fd);
+  }
+  return bytes;
+}
+
+/** A small MNIST in `dir`: the first `train` training and `test` test images of the real one, so image i is the same. */
+function writeSmallMnist(dir: string, train: number, test: number): void {
+  mkdirSync(dir, { recursive: true });
+  writeIdx(join(dir, mnistFiles.trainImages), { dtype: 'uint8', shape: [train, 28, 28], data: mnistPrefix(mnistFiles.trainImages, train, 784) });
+  writeIdx(join(dir, mnistFiles.trainLabels), { dtype: 'uint8', shape: [train], data: mnistPrefix(mnistFiles.trainLabels, train, 1) });
+  writeIdx(join(dir, mnistFiles.testImages), { dtype: 'uint8', shape: [test, 28, 28], data: mnistPrefix(mnistFiles.testImages, test, 784) });
+  writeIdx(join(dir, mnistFiles.testLabels), { dtype: 'uint8', shape: [test], data: mnistPrefix(mnistFiles.testLabels, test, 1) });
 }
 
 /** Runs `nabla ARGS…` in a child process. */
@@ -164,10 +188,13 @@ describe('the MNIST page', () => {
 
   it("loads a model file saved by nabla train and gives nabla predict's answers; saves it back in the same format", async () => {
     // the CLI in a child process, as a user runs it (and so MNIST is not loaded into this test process)
+    // on the first 1,200 training and 30 test images of MNIST, so test image 0 is the page's first
+    const data = join(scratch, 'mnist-small');
+    writeSmallMnist(data, 1200, 30);
     const run = join(scratch, 'run');
-    const trained = nabla(['train', '--train-size', '1000', '--val-size', '200', '--epochs', '1', '--out', run]);
+    const trained = nabla(['train', '--data', data, '--val-size', '200', '--epochs', '1', '--out', run]);
     expect(trained.status, trained.stderr).toBe(0);
-    const predicted = nabla(['predict', '--model', join(run, 'model.safetensors'), '--index', '0', '--json']);
+    const predicted = nabla(['predict', '--model', join(run, 'model.safetensors'), '--data', data, '--index', '0', '--json']);
     expect(predicted.status, predicted.stderr).toBe(0);
     const answer = JSON.parse(predicted.stdout) as { predicted: number; probabilities: number[] };
 
