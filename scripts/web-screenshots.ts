@@ -1,4 +1,4 @@
-// Takes the README's screenshots of the site (docs/web-*.png) in headless Chromium: MNIST after a short run of the course recipe, the playground on xor, the calculus page.
+// Takes the README's screenshots of the site (docs/web-*.png) in headless Chromium: MNIST after a short run of the course recipe, the playground on the spiral, the calculus page and a contour plot.
 //
 //   npx tsx scripts/web-screenshots.ts     (needs Debian's chromium, as the browser tests do)
 
@@ -59,6 +59,17 @@ try {
     const { page, errors } = await openPage(browser, `${site.url}calculus.html`);
     await page.waitForSelector('#results:not([hidden])', { timeout: 30_000 });
     await shoot(page, 'calculus', errors);
+    await page.fill('#expression', '(x^2 + y - 11)^2 + (x + y^2 - 7)^2');
+    await page.press('#expression', 'Enter');
+    await waitUntil('the contour plot', async () => (await page.locator('#contour svg').count()) === 1 && (await page.isVisible('#plane')), 60_000);
+    await page.selectOption('#path-method', 'descent');
+    await page.fill('#path-lr', '0.01');
+    await page.fill('#from', '-0.5, 0.5');
+    await page.click('#draw-path');
+    await waitUntil('the path', async () => (await page.textContent('#path')) !== '', 60_000);
+    await page.waitForTimeout(1000);
+    await page.locator('#plane').screenshot({ path: join(docs, 'web-calculus-contour.png') });
+    console.log('wrote docs/web-calculus-contour.png');
     await page.close();
   }
 } finally {
