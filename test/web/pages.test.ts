@@ -173,7 +173,7 @@ describe('the MNIST page', () => {
     await page.close();
   });
 
-  it('refuses a recipe the CLI would refuse, with its one-line message', async () => {
+  it('refuses a recipe the CLI would refuse and reports a diverging run, each with its one-line message', async () => {
     const { page, errors } = await openPage(browser, `${site.url}mnist.html`);
     await page.fill('#lr', '-1');
     await page.click('#train');
@@ -182,6 +182,21 @@ describe('the MNIST page', () => {
     await page.fill('#hidden', '128,x');
     await page.click('#train');
     expect(await page.textContent('#error')).toBe('hidden widths must be comma-separated integers in [1, 4096], got "128,x"');
+    await page.fill('#hidden', '128,64');
+    await page.fill('#schedule', 'sometimes');
+    await page.click('#train');
+    const scheduleMessage = await page.textContent('#error');
+    expect(scheduleMessage).toMatch(/sometimes/);
+    expect(scheduleMessage).not.toContain('\n');
+    // a diverging run: fit's one-line message, shown in the page, and the page stays usable
+    await page.fill('#schedule', 'constant');
+    await page.fill('#lr', '1e6');
+    await page.selectOption('#activation', 'relu'); // unbounded: the logits overflow
+    await smallRecipe(page, { trainSize: 500, epochs: 1 });
+    await page.click('#train');
+    await waitUntil('the divergence message', async () => (await page.textContent('#error')) !== '', 30_000);
+    expect(await page.textContent('#error')).toMatch(/^the loss became (NaN|Infinity|-Infinity) at epoch 1, batch \d+\/\d+ \(lr 1000000\); try a lower learning rate/);
+    expect(await page.isDisabled('#train')).toBe(false);
     expect(errors).toEqual([]);
     await page.close();
   });

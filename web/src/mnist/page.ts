@@ -2,6 +2,7 @@
 
 import { encodeSafetensors } from '../../../src/io/safetensors.js';
 import { activationNames } from '../../../src/nn/activations.js';
+import { parseSchedule } from '../../../src/optim/schedules.js';
 import { compareRunsSpec, learningCurveSpecs } from '../../../src/plot/line-chart.js';
 import { modelMetadata } from '../../../src/train/checkpoint.js';
 import { defaultConfig, optimizerNames, type TrainConfig } from '../../../src/train/config.js';
@@ -43,13 +44,17 @@ function recipe(): TrainConfig {
   const valSize = numberField('validation images', input('val-size'), (v) => Number.isInteger(v) && v >= 1 && v < 60000, 'an integer in [1, 60000)');
   const trainSize = numberField('training images', input('train-size'), (v) => Number.isInteger(v) && v >= 1 && v <= 60000 - valSize, `an integer in [1, ${60000 - valSize}] (60,000 minus the validation images)`);
   const optimizer = input('optimizer') as TrainConfig['optimizer'];
+  const lr = numberField('learning rate', input('lr'), (v) => v > 0, 'a number > 0');
+  const schedule = input('schedule').trim();
+  parseSchedule(schedule, lr, 1); // throws the CLI's message for a schedule it cannot read
   return {
     ...defaultConfig,
     impl: input('impl') as TrainConfig['impl'],
     hidden: hiddenWidths(input('hidden')),
     activation: input('activation') as TrainConfig['activation'],
     optimizer,
-    lr: numberField('learning rate', input('lr'), (v) => v > 0, 'a number > 0'),
+    lr,
+    schedule,
     momentum: numberField('momentum', input('momentum'), (v) => v >= 0 && v < 1, 'a number in [0, 1)'),
     batchSize: numberField('batch size', input('batch'), (v) => Number.isInteger(v) && v >= 1 && v <= 60000, 'an integer in [1, 60000]'),
     epochs: numberField('epochs', input('epochs'), (v) => Number.isInteger(v) && v >= 1 && v <= 1000, 'an integer in [1, 1000]'),
