@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseFunction } from '../../src/calculus/index.js';
 import { defaultMnistDir, mnistFiles } from '../../src/data/mnist.js';
 import { writeIdx } from '../../src/data/idx.js';
+import { planeData, splitPlane } from '../../web/src/playground/datasets.js';
 import { buildSite, launchChromium, openPage, removeSite, screenshot, serveStatic } from './site.js';
 
 let siteDir = '';
@@ -249,6 +250,28 @@ describe('the playground page', () => {
     expect(await page.locator('#units canvas').count()).toBe(4);
     expect(await page.locator('#loss-chart svg').count()).toBe(1);
     await screenshot(page, 'playground');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("loads the capacity construction: its accuracy is the Bayes rule's on the x₁·x₂ data", async () => {
+    const { page, errors } = await openPage(browser, `${site.url}playground.html`);
+    await waitUntil('the first drawing', async () => (await page.getAttribute('#test-accuracy', 'data-value')) !== null);
+    await page.selectOption('#preset', '1');
+    await waitUntil('the product data', async () => (await page.inputValue('#dataset')) === 'product');
+    await page.click('#construction');
+    await waitUntil('the construction', async () => (await page.textContent('#epoch')) === '0' && (await page.getAttribute('#test-accuracy', 'data-value')) !== null);
+    await page.waitForTimeout(300);
+    // the same seeded points the page drew (400 points, half for testing); the Bayes rule: 1 where x₁x₂ > 0
+    const { test } = splitPlane(planeData('product', 400, 0, 1), 0.5);
+    let bayes = 0;
+    for (let i = 0; i < test.count; i++) bayes += Number((test.images[2 * i] * test.images[2 * i + 1] > 0 ? 1 : 0) === test.labels[i]);
+    expect(Number(await page.getAttribute('#test-accuracy', 'data-value'))).toBeCloseTo(bayes / test.count, 10);
+    await page.fill('#hidden', '3');
+    await page.locator('#hidden').blur();
+    await page.click('#construction');
+    await waitUntil('the error message', async () => (await page.textContent('#error')) !== '');
+    expect(await page.textContent('#error')).toBe('the construction is a 2-2-1 network with g(z) = z²: set hidden widths 2 and activation square (now 3 and square)');
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -28,7 +28,12 @@ async function stubSource(name: string): Promise<string> {
     `  construct: () => { throw new Error(what + ' is not available in the browser'); },`,
     `});`,
     `export default /* @__PURE__ */ unavailable(${JSON.stringify(`node:${name}`)});`,
-    ...names.map((key) => `export const ${key} = /* @__PURE__ */ unavailable(${JSON.stringify(`node:${name}.${key}`)});`),
+    ...names.map((key) =>
+      // modules make their require at load time (plot/render.ts): that must work, the loads must not
+      name === 'module' && key === 'createRequire'
+        ? `export const createRequire = () => unavailable('require');`
+        : `export const ${key} = /* @__PURE__ */ unavailable(${JSON.stringify(`node:${name}.${key}`)});`,
+    ),
   ];
   return lines.join('\n');
 }

@@ -2,6 +2,7 @@
 
 import { batches, shuffledIndices, type Split } from '../../../src/data/dataset.js';
 import { AutogradLearner } from '../../../src/mnist/autograd.js';
+import { constructionWeights } from '../../../src/labs/capacity.js';
 import { activationNames } from '../../../src/nn/activations.js';
 import type { Sequential } from '../../../src/nn/layers.js';
 import { noGrad } from '../../../src/ops/index.js';
@@ -255,6 +256,32 @@ async function reset(): Promise<void> {
   }
 }
 
+// ---------------------------------------------------------------- the capacity construction
+
+/**
+ * Loads the construction of the capacity problem (labs/capacity.ts) for the product data's model
+ * β₀ = 0, β₁ = 4 into the 2-2-2 network: two classes with logits (0, s) give P(1) = σ(s), so the
+ * second output row carries the construction's output weights and the first is zero.
+ */
+async function loadConstruction(): Promise<void> {
+  await reset();
+  if (run === null) return;
+  const { hidden, activation } = run.config;
+  if (hidden.length !== 1 || hidden[0] !== 2 || activation !== 'square') {
+    fail(new Error(`the construction is a 2-2-1 network with g(z) = z²: set hidden widths 2 and activation square (now ${hidden.join(',') || 'none'} and ${activation})`));
+    return;
+  }
+  const w = constructionWeights({ beta0: 0, beta1: 4 });
+  const entry = (values: number[], shape: number[]) => ({ data: Float32Array.from(values), shape, dtype: 'float32' as const });
+  await run.learner.loadWeights({
+    '0.weight': entry(w.W1.flat(), [2, 2]),
+    '0.bias': entry(w.b1, [2]),
+    '2.weight': entry([0, 0, ...w.W2[0]], [2, 2]),
+    '2.bias': entry([0, w.b2[0]], [2]),
+  });
+  await redraw(run, true);
+}
+
 // ---------------------------------------------------------------- wiring
 
 fillSelect('dataset', datasetNames, 'xor');
@@ -277,6 +304,7 @@ $('run').addEventListener('click', () => {
   else void redraw(run, true).catch(fail); // the chart is drawn at most once a second while running
 });
 $('reset').addEventListener('click', () => void reset());
+$('construction').addEventListener('click', () => void loadConstruction());
 $('step').addEventListener('click', async () => {
   if (run === null || running) return;
   try {
