@@ -290,7 +290,7 @@ describe('the playground page', () => {
 });
 
 describe('the calculus page', () => {
-  it('lists the five critical points of x² + y² + z² − xyz with their types, and the gradient and Hessian', async () => {
+  it('lists the five critical points of x² + y² + z² − xyz with their types, the gradient, the Hessian and the computational graph', async () => {
     const { page, errors } = await openPage(browser, `${site.url}calculus.html`);
     await page.waitForSelector('#results:not([hidden])', { timeout: 30_000 });
     const rows = await tableCells(page, '#points');
@@ -305,6 +305,19 @@ describe('the calculus page', () => {
     expect(gradient).toEqual(['= 2x − yz', '= 2y − xz', '= 2z − xy']);
     expect(await page.locator('#hessian tbody tr').first().locator('td.math').allTextContents()).toEqual(['2', '−z', '−y']);
     await screenshot(page, 'calculus');
+    // the computational graph, laid out by Graphviz's wasm build in the worker
+    await page.fill('#graph-at', 'x=2, y=2, z=2');
+    await page.click('#draw-graph');
+    await waitUntil('the graph', async () => (await page.locator('#graph svg').count()) === 1, 30_000);
+    const graphText = (await page.locator('#graph svg').textContent()) ?? '';
+    expect(graphText).toContain('grad');
+    expect(graphText).toContain('f');
+    await screenshot(page, 'calculus-graph');
+    await page.fill('#graph-at', 'x=');
+    await page.click('#draw-graph');
+    await waitUntil('the graph error', async () => (await page.textContent('#graph-error')) !== '');
+    expect(await page.textContent('#graph-error')).toMatch(/^at: /);
+    expect(await page.locator('#graph svg').count()).toBe(0);
     expect(errors).toEqual([]);
     await page.close();
   });

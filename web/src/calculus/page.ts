@@ -2,12 +2,13 @@
 
 import { drawChart } from '../chart.js';
 import type { Analysis, PathRequest } from './analysis.js';
-import type { AnalyseReply, AnalyseRequest } from './calculus-worker.js';
+import type { AnalyseReply, AnalyseRequest, GraphRequest } from './calculus-worker.js';
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
 
 const worker = new Worker(new URL('./calculus-worker.ts', import.meta.url), { type: 'module' });
 let latest = 0;
+let latestGraph = 0;
 
 function cell(text: string, className = ''): HTMLTableCellElement {
   const td = document.createElement('td');
@@ -47,6 +48,12 @@ function show(a: Analysis): void {
 
 worker.onmessage = (event: MessageEvent<AnalyseReply>) => {
   const reply = event.data;
+  if ('graphSvg' in reply || 'graphError' in reply) {
+    if (reply.id !== latestGraph) return;
+    $('graph-error').textContent = 'graphError' in reply ? reply.graphError : '';
+    $('graph').innerHTML = 'graphSvg' in reply ? reply.graphSvg : '';
+    return;
+  }
   if (reply.id !== latest) return; // an answer to an expression since replaced
   $<HTMLButtonElement>('analyse').disabled = false;
   $('status').textContent = '';
@@ -93,11 +100,25 @@ function analyse(withPath = false): void {
 
 $('form').addEventListener('submit', (event) => {
   event.preventDefault();
-  $('path-form').addEventListener('submit', (event) => {
+  $('graph-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  latestGraph++;
+  $('graph-error').textContent = '';
+  const request: GraphRequest = { id: latestGraph, graph: { source: $<HTMLInputElement>('expression').value, at: $<HTMLInputElement>('graph-at').value } };
+  worker.postMessage(request);
+});
+$('path-form').addEventListener('submit', (event) => {
   event.preventDefault();
   analyse(true);
 });
 analyse();
+});
+$('graph-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  latestGraph++;
+  $('graph-error').textContent = '';
+  const request: GraphRequest = { id: latestGraph, graph: { source: $<HTMLInputElement>('expression').value, at: $<HTMLInputElement>('graph-at').value } };
+  worker.postMessage(request);
 });
 $('path-form').addEventListener('submit', (event) => {
   event.preventDefault();
