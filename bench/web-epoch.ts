@@ -53,7 +53,7 @@ try {
     const inNode = nodeEpoch(round);
     browserTimes.push(inBrowser.seconds);
     nodeTimes.push(inNode.seconds);
-    console.log(`round ${round + 1}: Chromium ${inBrowser.seconds.toFixed(2)} s (wasm ${inBrowser.flavour}), Node CLI ${inNode.seconds.toFixed(2)} s (${inNode.backend})`);
+    console.log(`round ${round + 1}: Chromium ${inBrowser.seconds.toFixed(2)} s on wasm (${inBrowser.flavour}), Node CLI ${inNode.seconds.toFixed(2)} s on ${inNode.backend}`);
   }
 } finally {
   await browser.close();

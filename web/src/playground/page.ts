@@ -150,10 +150,10 @@ async function drawRegion(r: Run): Promise<void> {
     for (let i = 0; i < split.count; i++) {
       const [px, py] = toPixel(split.images[2 * i], split.images[2 * i + 1]);
       pen.beginPath();
-      pen.arc(px, py, 3.2, 0, 2 * Math.PI);
+      pen.arc(px, py, 3.6, 0, 2 * Math.PI);
       pen.fillStyle = split.labels[i] === 1 ? 'rgb(200, 90, 0)' : 'rgb(20, 70, 140)';
       pen.fill();
-      pen.lineWidth = ringed ? 1.6 : 0.8;
+      pen.lineWidth = ringed ? 1 : 0.8;
       pen.strokeStyle = ringed ? 'black' : 'white';
       pen.stroke();
     }
