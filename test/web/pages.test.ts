@@ -10,6 +10,8 @@ import { parseFunction } from '../../src/calculus/index.js';
 import { defaultMnistDir, mnistFiles } from '../../src/data/mnist.js';
 import { writeIdx } from '../../src/data/idx.js';
 import { planeData, splitPlane } from '../../web/src/playground/datasets.js';
+import { linearDataset } from '../../src/labs/linear-data.js';
+import { trainLinearRule } from '../../src/labs/linear-rules.js';
 import { buildSite, launchChromium, openPage, removeSite, screenshot, serveStatic } from './site.js';
 
 let siteDir = '';
@@ -272,6 +274,28 @@ describe('the playground page', () => {
     await page.click('#construction');
     await waitUntil('the error message', async () => (await page.textContent('#error')) !== '');
     expect(await page.textContent('#error')).toBe('the construction is a 2-2-1 network with g(z) = z²: set hidden widths 2 and activation square (now 3 and square)');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("replays the perceptron rule of the labs epoch by epoch, ending where the library's trainLinearRule ends", async () => {
+    const { page, errors } = await openPage(browser, `${site.url}playground.html`);
+    await page.fill('#linear-epochs', '50');
+    await page.click('#linear-run');
+    const expected = trainLinearRule('perceptron', linearDataset('separable'), { lr: 0.1, epochs: 50 });
+    expect(expected.converged).toBe(true);
+    await waitUntil('the replay to end', async () => (await page.getAttribute('#linear-summary', 'data-epochs')) !== null, 30_000);
+    expect(Number(await page.getAttribute('#linear-summary', 'data-epochs'))).toBe(expected.history.length);
+    expect(Number(await page.getAttribute('#linear-summary', 'data-accuracy'))).toBe(expected.accuracy);
+    expect(await page.textContent('#linear-summary')).toContain('converged');
+    const rows = await tableCells(page, '#linear-history');
+    expect(rows).toHaveLength(expected.history.length);
+    expect(rows.at(-1)![2]).toBe('0'); // no mistake in the last epoch
+    await page.locator('#linear-plane').scrollIntoViewIfNeeded();
+    await screenshot(page, 'playground-linear');
+    await page.fill('#linear-lr', '-1');
+    await page.click('#linear-run');
+    expect(await page.textContent('#linear-error')).toBe('learning rate must be a positive number, got "-1"');
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -11,6 +11,7 @@ import { Tensor } from '../../../src/tensor/tensor.js';
 import { defaultConfig, type TrainConfig } from '../../../src/train/config.js';
 import { drawChart } from '../chart.js';
 import { useWasmBackend } from '../wasm-backend.js';
+import { setUpLinearPanel } from './linear-panel.js';
 import { datasetNames, datasetTitles, planeData, splitPlane, type DatasetName } from './datasets.js';
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -315,6 +316,7 @@ $('step').addEventListener('click', async () => {
   }
 });
 
+setUpLinearPanel();
 await useWasmBackend();
 for (const [id, text] of Object.entries(presets[0].fields)) ($(id) as HTMLInputElement | HTMLSelectElement).value = text;
 await reset();
