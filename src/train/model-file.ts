@@ -103,7 +103,7 @@ function coordinates(i: number, shape: readonly number[]): number[] {
  * for a network the file cannot fill: the parameter count against the limit, then each tensor's
  * name and shape, one float dtype for all, and every weight finite. Errors are one line naming `file`.
  */
-function checkWeights(file: string, architecture: Architecture, tensors: SafetensorsContents['tensors'], limits: ModelLimits): void {
+export function checkWeights(file: string, architecture: Architecture, tensors: SafetensorsContents['tensors'], limits: ModelLimits): void {
   const widths = [architecture.input, ...architecture.hidden, architecture.output].join('-');
   const expected = architectureShapes(architecture);
   const parameters = expected.reduce((n, [, shape]) => n + shape.reduce((a, b) => a * b, 1), 0);
