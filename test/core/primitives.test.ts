@@ -1,0 +1,17 @@
+// Specification of the primitive catalogue: the unary and binary elementwise lists name distinct primitives that have kernels.
+
+import { describe, expect, it } from 'vitest';
+import { binaryPrims, unaryPrims } from '../../src/core/primitives.js';
+import { referenceKernels } from '../../src/backend/reference/index.js';
+
+describe('the elementwise primitive lists', () => {
+  it('name the twelve unary and eight binary primitives, each once, none in both', () => {
+    expect([...unaryPrims]).toEqual(['neg', 'exp', 'log', 'sin', 'cos', 'sqrt', 'tanh', 'erf', 'abs', 'sign', 'sigmoid', 'softplus']);
+    expect([...binaryPrims]).toEqual(['add', 'sub', 'mul', 'div', 'pow', 'maximum', 'less', 'equal']);
+    expect(new Set([...unaryPrims, ...binaryPrims]).size).toBe(20);
+  });
+
+  it('every one has a reference kernel', () => {
+    for (const prim of [...unaryPrims, ...binaryPrims]) expect(Object.keys(referenceKernels), prim).toContain(prim);
+  });
+});
