@@ -178,3 +178,28 @@ describe('descent', () => {
     expect(loss(w).item()).toBeLessThan(0.05 * start);
   });
 });
+
+describe('Adam and RMSprop edge settings', () => {
+  it('Adam accepts β₁ = 0 (no first-moment averaging): the step is then lr·g/(√v̂ + ε)', () => {
+    const w = tensor([1], { dtype: 'float64', requiresGrad: true });
+    const opt = new Adam([w], { lr: 0.1, betas: [0, 0.999], eps: 0 });
+    w.grad = tensor([3], { dtype: 'float64' });
+    opt.step();
+    // v̂ = g², so the first step moves by exactly lr·sign(g)
+    expectClose(w.data, [0.9], { rtol: 1e-15 });
+  });
+
+  it('RMSprop keeps its running square average, and a momentum buffer only when momentum > 0', () => {
+    const make = () => {
+      const w = tensor([1, 2], { dtype: 'float64', requiresGrad: true });
+      w.grad = tensor([1, 1], { dtype: 'float64' });
+      return w;
+    };
+    const plain = new RMSprop([make()]);
+    plain.step();
+    expect(Object.keys(plain.stateDict().buffers)).toEqual(['0.square_avg']);
+    const heavy = new RMSprop([make()], { momentum: 0.5 });
+    heavy.step();
+    expect(Object.keys(heavy.stateDict().buffers).sort()).toEqual(['0.momentum', '0.square_avg']);
+  });
+});

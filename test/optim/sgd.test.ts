@@ -190,3 +190,17 @@ describe('SGD stateDict', () => {
     expect(() => opt.loadStateDict(missing)).toThrow(/buffer 3\.momentum/);
   });
 });
+
+describe('SGD without momentum', () => {
+  it('ignores dampening and keeps no momentum buffer: w ← w − lr·(g + λw) at every step', () => {
+    const w = tensor([1, -2], { dtype: 'float64', requiresGrad: true });
+    const opt = new SGD([w], { lr: 0.5, dampening: 0.5, weightDecay: 0.1 });
+    w.grad = tensor([2, 4], { dtype: 'float64' });
+    opt.step();
+    expectClose(w.data, [1 - 0.5 * (2 + 0.1), -2 - 0.5 * (4 - 0.2)], { label: 'w after step 1' });
+    opt.step();
+    const w1 = [1 - 0.5 * 2.1, -2 - 0.5 * 3.8];
+    expectClose(w.data, w1.map((v, i) => v - 0.5 * ([2, 4][i] + 0.1 * v)), { label: 'w after step 2' });
+    expect(Object.keys(opt.stateDict().buffers)).toEqual([]);
+  });
+});
