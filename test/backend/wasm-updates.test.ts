@@ -31,6 +31,8 @@ describe('wasm SGD update kernel', () => {
   const cases: Array<[string, ConstructorParameters<typeof SGD>[1]]> = [
     ['plain', { lr: 0.1 }],
     ['weight decay', { lr: 0.05, weightDecay: 0.01 }],
+    // dampening applies to a momentum buffer only: without momentum it must change nothing
+    ['dampening without momentum', { lr: 0.1, dampening: 0.3 }],
     ['momentum', { lr: 0.1, momentum: 0.9 }],
     ['momentum with dampening', { lr: 0.1, momentum: 0.9, dampening: 0.3 }],
     ['Nesterov', { lr: 0.1, momentum: 0.9, nesterov: true, weightDecay: 1e-3 }],
