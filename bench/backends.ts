@@ -12,6 +12,9 @@ import { AutogradLearner } from '../src/mnist/autograd.js';
 import { defaultConfig } from '../src/train/config.js';
 import { kernelArena, kernelFlavour } from '../src/backend/wasm/module.js';
 import { printProfile, profileStep, type StepProfile } from './profile.js';
+import { installNodeWasmLoader } from '../src/backend/wasm/node-loader.js';
+
+installNodeWasmLoader();
 
 export type GemmForm = 'NN' | 'NT' | 'TN';
 

@@ -4,6 +4,9 @@ import { wasmBackend } from '../src/backend/select.js';
 import { loadMnist } from '../src/data/mnist.js';
 import { benchEpochBackends } from './backends.js';
 import { pythonHas, runPeer } from './peers.js';
+import { installNodeWasmLoader } from '../src/backend/wasm/node-loader.js';
+
+installNodeWasmLoader();
 
 export interface InterleavedRound {
   /** Seconds per 938-step epoch of nabla autograd on wasm, and of PyTorch (1 thread), in this round. */

@@ -11,6 +11,9 @@ import { batches, shuffledIndices, type Split } from '../src/data/dataset.js';
 import { loadMnist } from '../src/data/mnist.js';
 import { AutogradLearner } from '../src/mnist/autograd.js';
 import { defaultConfig } from '../src/train/config.js';
+import { installNodeWasmLoader } from '../src/backend/wasm/node-loader.js';
+
+installNodeWasmLoader();
 
 export interface StepProfile {
   backend: string;

@@ -7,6 +7,9 @@ import { benchCritical, printCritical } from './critical.js';
 import { benchInterleaved, printInterleaved } from './interleaved.js';
 import { benchPeers } from './peers.js';
 import { benchThreeWays } from './three-ways.js';
+import { installNodeWasmLoader } from '../src/backend/wasm/node-loader.js';
+
+installNodeWasmLoader();
 
 const quick = process.argv.includes('--quick');
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7).split(',');

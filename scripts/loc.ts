@@ -1,4 +1,4 @@
-// Prints lines of code per folder of src/ (and totals for test/ and bench/), so size stays visible.
+// Prints lines of code per folder of src/ (and totals for asm/, test/, bench/ and scripts/), so size stays visible.
 
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -36,7 +36,7 @@ for (const [folder, n] of [...byFolder].sort()) {
 const heartTotal = heart.reduce((s, f) => s + (byFolder.get(f) ?? 0), 0);
 console.log('  src total'.padEnd(34) + String(total).padStart(7));
 console.log('  heart (core+backend+ops+tensor+autodiff)'.padEnd(34) + String(heartTotal).padStart(7));
-for (const dir of ['test', 'bench', 'scripts']) {
+for (const dir of ['asm', 'test', 'bench', 'scripts']) {
   try {
     const n = files(join(root, dir)).reduce((s, f) => s + countLines(f), 0);
     console.log(`  ${dir}/`.padEnd(34) + String(n).padStart(7));

@@ -1,9 +1,12 @@
 // nabla: tensors, reverse-mode autodiff that differentiates its own gradients, and the layers above.
 
+import { installNodeWasmLoader } from './backend/wasm/node-loader.js';
+
 export type { DType, FloatDType, TypedArray } from './core/dtype.js';
 export type { Shape } from './core/shape.js';
 export type { Prim, PrimParams } from './core/primitives.js';
-export type { Backend, KernelTable, TensorData } from './backend/backend.js';
+export type { TensorData } from './core/tensor-data.js';
+export type { Backend, KernelTable } from './backend/backend.js';
 export { getBackend, setBackend } from './backend/registry.js';
 export { referenceBackend } from './backend/reference/index.js';
 export * from './tensor/index.js';
@@ -23,7 +26,11 @@ export { AutogradLearner } from './mnist/autograd.js';
 export * from './calculus/index.js';
 export * from './plot/index.js';
 export * from './labs/index.js';
-export { selectBackend, simdSupported, wasmBackend, backendNames, type BackendName } from './backend/select.js';
+export {
+  selectBackend, simdSupported, wasmBackend, backendNames, loadWasmKernels, setWasmBytesLoader,
+  type BackendName, type WasmBytesLoader, type WasmModuleName,
+} from './backend/select.js';
+export { installNodeWasmLoader, nodeWasmBytesLoader } from './backend/wasm/node-loader.js';
 export { band, bestPoint, curveKinds, earlyStopping, interpolationThreshold, logSpaced } from './labs/curves.js';
 export type { Band, CurveAxis, CurveBudget, CurveKind, CurveMarks, CurvePoint, CurveResult, CurveSpec, PointResult } from './labs/curves.js';
 export { curveDefaults, checkCurveSpec, curveLimits } from './labs/curves-spec.js';
@@ -32,3 +39,6 @@ export { runSweep, summarise, sweepTasks, type SweepEvent, type SweepOptions } f
 export { curveData, trainPoint, withLabelNoise, type CurveData, type PointTask } from './labs/curves-train.js';
 export { curveChartSpec } from './labs/curves-chart.js';
 export { curveCsv, writeCurveFiles } from './labs/curves-files.js';
+
+// the package root is a Node entry: the wasm backend reads its bytes from the files beside it
+installNodeWasmLoader();

@@ -3,13 +3,9 @@
 import type { DType, TypedArray } from '../core/dtype.js';
 import type { Prim, PrimParams } from '../core/primitives.js';
 import type { Shape } from '../core/shape.js';
+import type { TensorData } from '../core/tensor-data.js';
 
-/** A contiguous row-major buffer with its shape and dtype: what a kernel reads. */
-export interface TensorData {
-  readonly data: TypedArray;
-  readonly shape: Shape;
-  readonly dtype: DType;
-}
+export type { TensorData } from '../core/tensor-data.js'; // defined in core/; re-exported for existing importers
 
 /** What a kernel must produce: the output's shape and dtype, already checked by the op. */
 export interface OutputSpec {

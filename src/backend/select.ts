@@ -2,10 +2,11 @@
 
 import type { Backend } from './backend.js';
 import { referenceBackend } from './reference/index.js';
-import { webAssemblyApi } from './wasm/module.js';
+import { wasmBytesAvailable, webAssemblyApi } from './wasm/module.js';
 import { wasmBackend } from './wasm/index.js';
 
 export { wasmBackend } from './wasm/index.js';
+export { loadWasmKernels, setWasmBytesLoader, type WasmBytesLoader, type WasmModuleName } from './wasm/module.js';
 
 export const backendNames = ['reference', 'wasm', 'auto'] as const;
 export type BackendName = (typeof backendNames)[number];
@@ -46,8 +47,10 @@ function processEnv(): Record<string, string | undefined> {
 
 /**
  * The backend to run on. `name` wins over the NABLA_BACKEND environment variable, which wins over
- * 'auto'; 'auto' picks wasm when SIMD is supported and the reference otherwise. Asking for 'wasm'
- * where SIMD is missing throws; an unknown name throws with the list of valid ones.
+ * 'auto'; 'auto' picks wasm when SIMD is supported and the kernels' bytes can be had (a loader is
+ * set: Node entry points install one, a browser awaits `loadWasmKernels`), the reference otherwise.
+ * Asking for 'wasm' where SIMD or the loader is missing throws; an unknown name throws with the
+ * list of valid ones.
  * @example setBackend(selectBackend())             // the best this host has
  * @example setBackend(selectBackend('reference'))  // the plain-TS specification
  */
@@ -61,5 +64,5 @@ export function selectBackend(name?: BackendName, env: Record<string, string | u
     if (!simdSupported()) throw new Error('backend wasm: this host does not support WebAssembly SIMD (use --backend reference)');
     return wasmBackend();
   }
-  return simdSupported() ? wasmBackend() : referenceBackend;
+  return simdSupported() && wasmBytesAvailable() ? wasmBackend() : referenceBackend;
 }

@@ -15,7 +15,7 @@ import { degree, differentiatePolynomial, polynomialFrom, PolynomialTooLargeErro
 import type { Polynomial } from './polynomial.js';
 import { parseFunction } from './scalar-function.js';
 import type { ScalarFunction } from './scalar-function.js';
-import { seededRandom } from './seeded-random.js';
+import { Rng } from '../core/rng.js';
 import { symmetricEigen } from './symmetric-eigen.js';
 
 /** One isolated critical point, classified by the eigenvalues of the Hessian there. */
@@ -122,7 +122,8 @@ function newtonCandidates(f: ScalarFunction, box: readonly [number, number], sta
   const roots: number[][] = [];
   // half the starts fill the box, the rest concentrate near its centre at 1/5 and 1/25 of its size,
   // where textbook functions keep their features
-  const random = seededRandom(seed);
+  const rng = new Rng(seed);
+  const random = () => rng.uniform();
   const centre = (box[0] + box[1]) / 2;
   const shrink = (k: number): [number, number] => [centre - (box[1] - box[0]) / (2 * k), centre + (box[1] - box[0]) / (2 * k)];
   const quarter = Math.floor(starts / 4);

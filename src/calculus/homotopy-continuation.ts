@@ -5,7 +5,7 @@ import type { ComplexArray } from './complex-solve.js';
 import { compilePolynomial, degree, differentiatePolynomial } from './polynomial.js';
 import type { CompiledPolynomial, Polynomial } from './polynomial.js';
 import { calculusLimits } from './limits.js';
-import { seededRandom } from './seeded-random.js';
+import { Rng } from '../core/rng.js';
 
 /** Where one path ended. */
 export interface PathEndpoint {
@@ -82,8 +82,7 @@ export function solvePolynomialSystem(polys: readonly Polynomial[], options: Hom
     f: polys.map(compilePolynomial),
     jac: polys.map((p) => polys.map((_, j) => compilePolynomial(differentiatePolynomial(p, j)))),
   };
-  const random = seededRandom(options.seed ?? 20240917);
-  const angle = 2 * Math.PI * random();
+  const angle = 2 * Math.PI * new Rng(options.seed ?? 20240917).uniform();
   const gamma: [number, number] = [Math.cos(angle), Math.sin(angle)];
   const endpoints: PathEndpoint[] = [];
   for (let index = 0; index < total; index++) {

@@ -3,9 +3,11 @@
 import { Command, CommanderError } from 'commander';
 import { setBackend } from '../backend/registry.js';
 import { isBackendName, selectBackend } from '../backend/select.js';
+import { installNodeWasmLoader } from '../backend/wasm/node-loader.js';
 import { commands } from './commands/index.js';
 
 export function buildProgram(): Command {
+  installNodeWasmLoader(); // the CLI runs on Node: the wasm kernels come from the files beside the code
   const program = new Command('nabla')
     .description('Deep learning in TypeScript: train MNIST three ways, and check the calculus behind it.')
     .version('0.1.0')

@@ -1,6 +1,6 @@
 // Image-classification datasets on typed arrays: splitting, subsets, seeded shuffling and batching.
 
-import { createRng } from './rng.js';
+import { createRng } from '../core/rng.js';
 
 /**
  * A set of labelled images. Image `i` is `images[i*rows*cols .. (i+1)*rows*cols)`, row-major,

@@ -13,6 +13,11 @@ export function tempPathFor(path: string): string {
   return join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
 }
 
+/** True for a name {@link tempPathFor} makes: what a write killed before its rename leaves behind. */
+export function isTempName(name: string): boolean {
+  return name.startsWith('.') && name.endsWith('.tmp');
+}
+
 function toBytes(data: string | Uint8Array): Uint8Array {
   return typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
 }
@@ -58,15 +63,7 @@ export function writeFileAtomicSync(path: string, data: string | Uint8Array): vo
   const bytes = toBytes(data);
   let created = false;
   try {
-    const fd = openSync(temp, 'wx');
-    created = true;
-    try {
-      let written = 0;
-      while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
+    writeNewFileDurableSync(temp, bytes, () => (created = true));
     renameSync(temp, path);
   } catch (error) {
     if (created) {
@@ -96,7 +93,24 @@ async function syncDirectory(dir: string): Promise<void> {
   }
 }
 
-function syncDirectorySync(dir: string): void {
+/**
+ * Writes `bytes` to a file that must not exist yet (flag `wx`) and flushes it to disk before
+ * returning; `onCreated` runs once the file exists, so a caller can clean up after a failed write.
+ */
+export function writeNewFileDurableSync(path: string, bytes: Uint8Array, onCreated?: () => void): void {
+  const fd = openSync(path, 'wx');
+  onCreated?.();
+  try {
+    let written = 0;
+    while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Flushes directory `dir` (so renames in it are durable); best effort where a platform cannot. */
+export function syncDirectorySync(dir: string): void {
   try {
     const fd = openSync(dir, 'r');
     try {

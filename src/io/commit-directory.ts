@@ -1,8 +1,9 @@
 // Several files written as one commit: all of them become visible together, or none does.
 
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { syncDirectorySync, writeNewFileDurableSync } from './atomic-write.js';
 import { faultPoint } from './fault-injection.js';
 
 /**
@@ -33,30 +34,6 @@ export function listCommits(root: string): string[] {
     .reverse();
 }
 
-function writeDurable(path: string, bytes: Uint8Array): void {
-  const fd = openSync(path, 'wx');
-  try {
-    let written = 0;
-    while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-}
-
-function syncDirectory(dir: string): void {
-  try {
-    const fd = openSync(dir, 'r');
-    try {
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-  } catch {
-    // best effort: some platforms cannot fsync a directory; the rename has happened either way
-  }
-}
-
 /**
  * Writes `files` (name → bytes) as the next commit under `root` and returns its directory. Each
  * step is a fault point (see fault-injection.ts), so tests can kill the process at every one.
@@ -75,19 +52,19 @@ export function writeCommit(root: string, files: Record<string, Uint8Array | str
     for (const [file, content] of Object.entries(files)) {
       const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
       faultPoint(`write ${file}`);
-      writeDurable(join(temp, file), bytes);
+      writeNewFileDurableSync(join(temp, file), bytes);
       manifest.files[file] = { bytes: bytes.length, sha256: sha256(bytes) };
     }
     faultPoint(`write ${manifestFile}`);
-    writeDurable(join(temp, manifestFile), Buffer.from(JSON.stringify(manifest, null, 2) + '\n', 'utf8'));
-    syncDirectory(temp);
+    writeNewFileDurableSync(join(temp, manifestFile), Buffer.from(JSON.stringify(manifest, null, 2) + '\n', 'utf8'));
+    syncDirectorySync(temp);
     faultPoint(`commit ${name}`);
     renameSync(temp, join(root, name));
   } catch (error) {
     rmSync(temp, { recursive: true, force: true });
     throw error;
   }
-  syncDirectory(root);
+  syncDirectorySync(root);
   return join(root, name);
 }
 

@@ -2,12 +2,13 @@
 
 import { getBackend } from '../backend/registry.js';
 import { batchCount, splitValidation, subset, type Split } from '../data/dataset.js';
-import { createRng } from '../data/rng.js';
+import { createRng } from '../core/rng.js';
 import type { RunState } from '../train/checkpoint.js';
 import type { TrainConfig } from '../train/config.js';
 import { evaluateSplit, fit, type ResumePoint } from '../train/fit.js';
 import type { RunHistory } from '../train/history.js';
 import type { Learner, LearnerFactory } from '../train/learner.js';
+import { optimizerRecord } from '../train/optimizer-record.js';
 import type { CurveSpec, PointResult } from './curves.js';
 
 /** The data a sweep trains on: the training pool (training file minus validation), validation and test. */
@@ -158,7 +159,7 @@ async function trainPerEpoch(
   const state: RunState = { epochsDone: 0, step: 0, best: null, epochsWithoutImprovement: 0 };
   let history: RunHistory = { impl: learner.impl, backend, config, history: [], testAccuracy: null, stoppedEarly: null };
   for (let epoch = 1; epoch <= config.epochs; epoch++) {
-    const resume: ResumePoint = { history, state, weights: await learner.weights(), optimizer: await learner.optimizerState(), best: null };
+    const resume: ResumePoint = { history, state, weights: await learner.weights(), optimizer: optimizerRecord(await learner.optimizerState()), best: null };
     let ended = false;
     const result = await fit({
       config, learner, train, validation: data.validation, outDir: null, backend, resume,

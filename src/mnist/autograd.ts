@@ -1,14 +1,14 @@
 // The course network through nn + optim + autodiff: the default implementation.
 
 import { backward } from '../autodiff/gradients.js';
-import type { TensorData } from '../backend/backend.js';
+import type { TensorData } from '../core/tensor-data.js';
 import type { Batch } from '../data/dataset.js';
 import { crossEntropy, mse } from '../nn/losses.js';
 import { mlp } from '../nn/mlp.js';
 import type { Module } from '../nn/module.js';
 import { argmax, noGrad, softmax } from '../ops/index.js';
 import { Adam, AdamW, RMSprop } from '../optim/adam.js';
-import type { Optimizer } from '../optim/optimizer.js';
+import type { Optimizer, OptimizerState } from '../optim/optimizer.js';
 import { SGD } from '../optim/sgd.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { TrainConfig } from '../train/config.js';
@@ -95,14 +95,12 @@ export class AutogradLearner implements Learner {
     this.model.loadStateDict(weights);
   }
 
-  optimizerState(): Record<string, TensorData> {
-    const { step, buffers } = this.optimizer.stateDict();
-    return { ...buffers, __step: { data: new Float64Array([step]), shape: [], dtype: 'float64' } };
+  optimizerState(): OptimizerState {
+    return this.optimizer.stateDict();
   }
 
-  loadOptimizerState(state: Record<string, TensorData>): void {
-    const { __step, ...buffers } = state;
-    this.optimizer.loadStateDict({ step: __step ? __step.data[0] : 0, buffers });
+  loadOptimizerState(state: OptimizerState): void {
+    this.optimizer.loadStateDict(state);
   }
 }
 

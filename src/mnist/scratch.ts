@@ -37,12 +37,12 @@
 
 import type { FloatDType } from '../core/dtype.js';
 import { getBackend } from '../backend/registry.js';
-import type { TensorData } from '../backend/backend.js';
+import type { TensorData } from '../core/tensor-data.js';
 import { erf } from '../backend/reference/special.js';
 import type { Batch } from '../data/dataset.js';
 import type { ActivationName } from '../nn/activations.js';
 import { mlp } from '../nn/mlp.js';
-import type { Optimizer } from '../optim/optimizer.js';
+import type { Optimizer, OptimizerState } from '../optim/optimizer.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { TrainConfig } from '../train/config.js';
 import type { BatchResult, Learner } from '../train/learner.js';
@@ -333,21 +333,15 @@ export class ScratchLearner implements Learner {
     }
   }
 
-  /** The same layout as autograd's: `${index}.momentum` (or optim/'s buffers) and `__step`. */
-  optimizerState(): Record<string, TensorData> {
-    if (this.optimizer) {
-      const { step, buffers } = this.optimizer.stateDict();
-      return { ...buffers, __step: { data: new Float64Array([step]), shape: [], dtype: 'float64' } };
-    }
-    const out: Record<string, TensorData> = {};
-    for (const [index, buf] of this.momentum) out[`${index}.momentum`] = { data: buf.slice(), shape: [buf.length], dtype: this.dtype };
-    out.__step = { data: new Float64Array([this.steps]), shape: [], dtype: 'float64' };
-    return out;
+  /** The same layout as autograd's: buffers `${index}.momentum` (or optim/'s) and the step count. */
+  optimizerState(): OptimizerState {
+    if (this.optimizer) return this.optimizer.stateDict();
+    const buffers: Record<string, TensorData> = {};
+    for (const [index, buf] of this.momentum) buffers[`${index}.momentum`] = { data: buf.slice(), shape: [buf.length], dtype: this.dtype };
+    return { step: this.steps, buffers };
   }
 
-  loadOptimizerState(state: Record<string, TensorData>): void {
-    const { __step, ...buffers } = state;
-    const step = __step ? __step.data[0] : 0;
+  loadOptimizerState({ step, buffers }: OptimizerState): void {
     if (this.optimizer) {
       this.optimizer.loadStateDict({ step, buffers });
       return;

@@ -27,9 +27,10 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import type { TensorData } from '../backend/backend.js';
+import type { TensorData } from '../core/tensor-data.js';
 import type { Batch } from '../data/dataset.js';
 import { mlp } from '../nn/mlp.js';
+import type { OptimizerState } from '../optim/optimizer.js';
 import type { TrainConfig } from '../train/config.js';
 import type { BatchResult, Learner } from '../train/learner.js';
 
@@ -252,14 +253,15 @@ export class TfjsLearner implements Learner {
     });
   }
 
-  /** Buffers as optim/ names them (`${i}.momentum`, `${i}.m`, ...; kernels in PyTorch's [out, in] order) and `__step`. */
-  async optimizerState(): Promise<Record<string, TensorData>> {
+  /** Buffers as optim/ names them (`${i}.momentum`, `${i}.m`, ...; kernels in PyTorch's [out, in] order) and the step count. */
+  async optimizerState(): Promise<OptimizerState> {
     const saved = await this.optimizer.getWeights();
     const out: Record<string, TensorData> = {};
+    let step = 0;
     const slots = new Map(stateSlots[this.config.optimizer]);
     for (const { name, tensor } of saved) {
       if (name === 'iter') {
-        out.__step = { data: new Float64Array([tensor.dataSync()[0]]), shape: [], dtype: 'float64' };
+        step = tensor.dataSync()[0];
         continue;
       }
       const slash = name.lastIndexOf('/');
@@ -273,11 +275,10 @@ export class TfjsLearner implements Learner {
         dtype: 'float32',
       };
     }
-    return out;
+    return { step, buffers: out };
   }
 
-  async loadOptimizerState(state: Record<string, TensorData>): Promise<void> {
-    const step = state.__step ? state.__step.data[0] : 0;
+  async loadOptimizerState({ step, buffers: state }: OptimizerState): Promise<void> {
     const slots = stateSlots[this.config.optimizer];
     const list: Array<{ name: string; tensor: tf.Tensor }> = [{ name: 'iter', tensor: tf.scalar(step, 'int32') }];
     for (const [tfName, torch] of slots) {

@@ -2,7 +2,7 @@
 
 import type { DType } from '../core/dtype.js';
 import { formatShape, shapesEqual } from '../core/shape.js';
-import type { TensorData } from '../backend/backend.js';
+import type { TensorData } from '../core/tensor-data.js';
 import { Tensor } from '../tensor/tensor.js';
 
 /** Named tensors, as saved to and loaded from a model file. */

@@ -1,6 +1,6 @@
 // Optimizer: the base class; updates parameters in place from their .grad, outside the graph.
 
-import type { TensorData } from '../backend/backend.js';
+import type { TensorData } from '../core/tensor-data.js';
 import type { Tensor } from '../tensor/tensor.js';
 
 /** An optimizer's saved state: its step count and one buffer set per parameter. */

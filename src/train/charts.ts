@@ -2,7 +2,7 @@
 
 import { join } from 'node:path';
 import { ensureDirSync, writeFileAtomicSync } from '../io/atomic-write.js';
-import { learningCurveSpecs, renderSvg, svgToPng } from '../plot/index.js';
+import { learningCurveSpecs, releaseRendererMemory, renderSvg, svgToPng } from '../plot/index.js';
 import type { CurveMetric } from '../plot/index.js';
 import { describeRate } from './describe-rate.js';
 import type { EpochRecord, RunHistory } from './history.js';
@@ -44,6 +44,8 @@ export interface ChartScheduler {
   update(records: readonly EpochRecord[]): void;
   /** Waits for a running redraw, then draws the final records if they are not drawn yet. */
   finish(records: readonly EpochRecord[]): Promise<void>;
+  /** Waits for a running redraw and draws nothing more (an interrupted run leaves at once; resume redraws). */
+  settle(): Promise<void>;
 }
 
 /**
@@ -65,13 +67,19 @@ export function chartScheduler(
     lastStart = now();
     const count = records.length;
     running = writeRunCharts(dir, { ...run, history: [...records] }).then(
-      () => void (drawn = count),
+      () => {
+        drawn = count;
+        releaseRendererMemory(); // resvg's images live outside the JS heap until collected
+      },
       (error: unknown) => warn(`warning: could not draw the charts: ${error instanceof Error ? error.message : String(error)}`),
     ).finally(() => void (running = null));
   };
   return {
     update(records) {
       if (running === null && now() - lastStart >= minInterval) draw(records);
+    },
+    async settle() {
+      if (running) await running;
     },
     async finish(records) {
       if (running) await running;

@@ -2,8 +2,8 @@
 
 import { copyFileSync, existsSync, linkSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import type { TensorData } from '../backend/backend.js';
-import { tempPathFor } from '../io/atomic-write.js';
+import type { TensorData } from '../core/tensor-data.js';
+import { isTempName, tempPathFor } from '../io/atomic-write.js';
 import { latestCommit, pruneCommits, renameWithFaultPoint, writeCommit } from '../io/commit-directory.js';
 import { encodeSafetensors, loadSafetensors } from '../io/safetensors.js';
 import type { TrainConfig } from './config.js';
@@ -150,6 +150,6 @@ export function readCheckpoint(dir: string): LoadedRun {
 export function cleanRunDirectory(dir: string, keep: string): void {
   pruneCommits(join(dir, runFiles.checkpoints), keep);
   for (const name of readdirSync(dir)) {
-    if (name.startsWith('.') && name.endsWith('.tmp')) rmSync(join(dir, name), { force: true });
+    if (isTempName(name)) rmSync(join(dir, name), { force: true });
   }
 }

@@ -19,7 +19,7 @@
  *            directory (a crash leaves the previous checkpoint or the new one, never a mix)
  */
 
-import type { TensorData } from '../backend/backend.js';
+import type { TensorData } from '../core/tensor-data.js';
 import { batchCount, batches, shuffledIndices, type Split } from '../data/dataset.js';
 import { parseSchedule } from '../optim/schedules.js';
 import type { LoadedRun, RunState } from './checkpoint.js';
@@ -30,6 +30,7 @@ import { writeCheckpoint } from './checkpoint.js';
 import type { TrainConfig } from './config.js';
 import type { EpochRecord, RunHistory } from './history.js';
 import type { Learner } from './learner.js';
+import { optimizerRecord, optimizerStateFromRecord } from './optimizer-record.js';
 
 export type TrainEvent =
   | { type: 'epochStart'; epoch: number; epochs: number; batches: number }
@@ -103,7 +104,7 @@ export async function fit(options: FitOptions): Promise<FitResult> {
   let best: Record<string, TensorData> | undefined = options.resume?.best ?? undefined;
   if (options.resume) {
     await learner.loadWeights(options.resume.weights);
-    await learner.loadOptimizerState(options.resume.optimizer);
+    await learner.loadOptimizerState(optimizerStateFromRecord(options.resume.optimizer));
   }
   const sign = config.monitor === 'val-accuracy' ? -1 : 1; // minimise loss, maximise accuracy
   // a run that stopped early is over; resuming it only finishes what is missing (the test evaluation)
@@ -116,6 +117,7 @@ export async function fit(options: FitOptions): Promise<FitResult> {
     let correct = 0;
     let lr = schedule(state.step);
     let b = 0;
+    let lastYield = performance.now();
     for (const batch of batches(train, shuffledIndices(train.count, config.seed, epoch), config.batchSize)) {
       b++;
       lr = schedule(state.step);
@@ -130,8 +132,10 @@ export async function fit(options: FitOptions): Promise<FitResult> {
       correct += r.correct;
       state.step++;
       onEvent?.({ type: 'batch', epoch, batch: b, batches: perEpoch, loss: r.lossSum / batch.size, lr });
-      if (b % 8 === 0) {
+      // let signal handlers and timers run (and Ctrl-C be seen) at least every 50 ms
+      if (performance.now() - lastYield >= 50) {
         await yieldToEventLoop();
+        lastYield = performance.now();
         if (options.shouldStop?.()) return { history, interrupted: true };
       }
     }
@@ -167,7 +171,7 @@ export async function fit(options: FitOptions): Promise<FitResult> {
       onEvent?.({ type: 'earlyStop', epoch, bestEpoch: state.best.epoch, monitor: config.monitor, best: state.best.value });
     }
     if (outDir) {
-      writeCheckpoint(outDir, { config, impl: learner.impl, weights: await learner.weights(), optimizer: await learner.optimizerState(), history, state, best });
+      writeCheckpoint(outDir, { config, impl: learner.impl, weights: await learner.weights(), optimizer: optimizerRecord(await learner.optimizerState()), history, state, best });
     }
     onEvent?.({ type: 'epochEnd', record, epochs: config.epochs });
     if (stop) break;
@@ -178,7 +182,7 @@ export async function fit(options: FitOptions): Promise<FitResult> {
   if (options.test) {
     history.testAccuracy = (await evaluateSplit(learner, options.test)).accuracy;
     if (outDir) {
-      writeCheckpoint(outDir, { config, impl: learner.impl, weights: await learner.weights(), optimizer: await learner.optimizerState(), history, state, best });
+      writeCheckpoint(outDir, { config, impl: learner.impl, weights: await learner.weights(), optimizer: optimizerRecord(await learner.optimizerState()), history, state, best });
     }
   }
   return { history, interrupted: false };

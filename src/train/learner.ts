@@ -1,7 +1,8 @@
 // The interface every implementation of the course network offers the trainer.
 
-import type { TensorData } from '../backend/backend.js';
+import type { TensorData } from '../core/tensor-data.js';
 import type { Batch } from '../data/dataset.js';
+import type { OptimizerState } from '../optim/optimizer.js';
 import type { TrainConfig } from './config.js';
 
 /** Summed loss and number of correct predictions over a batch (sums, so batches of any size combine). */
@@ -25,8 +26,9 @@ export interface Learner {
   predict(images: Float32Array, count: number): Float32Array | Promise<Float32Array>;
   weights(): Record<string, TensorData> | Promise<Record<string, TensorData>>;
   loadWeights(weights: Record<string, TensorData>): void | Promise<void>;
-  optimizerState(): Record<string, TensorData> | Promise<Record<string, TensorData>>;
-  loadOptimizerState(state: Record<string, TensorData>): void | Promise<void>;
+  /** The optimizer's step count and buffers (named `${parameterIndex}.${buffer}`, as optim/ names them). */
+  optimizerState(): OptimizerState | Promise<OptimizerState>;
+  loadOptimizerState(state: OptimizerState): void | Promise<void>;
   /** Frees resources held outside the JS heap (tfjs); a no-op elsewhere. */
   close?(): void;
 }

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
+import { isTempName } from '../io/atomic-write.js';
 import { listCommits } from '../io/commit-directory.js';
 import { runFiles } from './checkpoint.js';
 
@@ -102,7 +103,8 @@ function acquireLock(dir: string): string {
       }
       // Move the stale lock aside, then check it was still the stale one (another process may have
       // replaced it in between); if not, put it back and report the directory as busy.
-      const aside = `${lock}.stale.${process.pid}.${randomBytes(4).toString('hex')}`;
+      // ends in .tmp, so a crash right here leaves a file the next claim clears
+      const aside = `${lock}.stale.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
       try {
         renameSync(lock, aside);
       } catch {
@@ -200,7 +202,7 @@ export function claimNewRunDirectory(out: string | undefined, parent = 'runs', n
   }
   // what a run killed before its first checkpoint leaves: temporary files, an empty checkpoints/
   for (const name of entries) {
-    if (name === runFiles.checkpoints || (name.startsWith('.') && name.endsWith('.tmp'))) rmSync(join(out, name), { recursive: true, force: true });
+    if (name === runFiles.checkpoints || isTempName(name)) rmSync(join(out, name), { recursive: true, force: true });
   }
   entries = readdirSync(out).filter((name) => name !== runFiles.lock);
   if (entries.length > 0) {

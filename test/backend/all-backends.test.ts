@@ -10,6 +10,9 @@ import { wasmBackend } from '../../src/backend/select.js';
 import {
   add, crossEntropy, exp, gradients, logSoftmax, matmul, mean, mul, Rng, sigmoid, softmax, sub, sum, tensor, type Tensor,
 } from '../../src/index.js';
+import { installNodeWasmLoader } from '../../src/backend/wasm/node-loader.js';
+
+installNodeWasmLoader();
 
 const wasm = wasmBackend();
 

@@ -5,6 +5,9 @@ import { getBackend, setBackend } from '../../src/backend/registry.js';
 import { selectBackend } from '../../src/backend/select.js';
 import { SGD } from '../../src/optim/sgd.js';
 import { Rng, tensor, type Tensor } from '../../src/index.js';
+import { installNodeWasmLoader } from '../../src/backend/wasm/node-loader.js';
+
+installNodeWasmLoader();
 
 const previous = getBackend();
 afterEach(() => setBackend(previous));

@@ -6,7 +6,8 @@ import { expectClose as expectCloseTo } from '../support/expect-close.js';
 import { allocate, type DType, type TypedArray } from '../../src/core/dtype.js';
 import type { Prim, PrimParams } from '../../src/core/primitives.js';
 import { sizeOf } from '../../src/core/shape.js';
-import type { Kernel, TensorData } from '../../src/backend/backend.js';
+import type { Kernel } from '../../src/backend/backend.js';
+import type { TensorData } from '../../src/core/tensor-data.js';
 import { referenceKernels } from '../../src/backend/reference/index.js';
 import { simdSupported, selectBackend, wasmBackend } from '../../src/backend/select.js';
 import { wasmKernels } from '../../src/backend/wasm/index.js';
@@ -14,6 +15,9 @@ import { kernelArena, kernelFlavour } from '../../src/backend/wasm/module.js';
 import { mayBeSparse, sparseProduct } from '../../src/backend/wasm/matmul.js';
 import { sgdUpdateF32 } from '../../src/backend/wasm/fused.js';
 import { Rng } from '../../src/index.js';
+import { installNodeWasmLoader } from '../../src/backend/wasm/node-loader.js';
+
+installNodeWasmLoader();
 
 const rng = new Rng(20240501);
 
@@ -331,7 +335,7 @@ describe('kernel builds', () => {
       const env = { ...process.env };
       if (relaxed) delete env.NABLA_RELAXED_SIMD;
       else env.NABLA_RELAXED_SIMD = '0';
-      return spawnSync(process.execPath, ['--import', 'tsx', '-e', "import('./src/backend/wasm/module.ts').then((m) => console.log(m.kernelFlavour()))"], {
+      return spawnSync(process.execPath, ['--import', 'tsx', '-e', "import('./src/backend/wasm/node-loader.ts').then(async (l) => { l.installNodeWasmLoader(); console.log((await import('./src/backend/wasm/module.ts')).kernelFlavour()); })"], {
         encoding: 'utf8', env,
       }).stdout.trim();
     };

@@ -169,6 +169,9 @@ describe('nabla train: the run directory', () => {
     expect(good.code, good.stderr).toBe(0);
     expect(good.stdout).toMatch(/^resuming autograd 784-8-10/);
     expect(JSON.parse(readFileSync(join(out, 'history.json'), 'utf8')).history).toHaveLength(2);
+    const fewer = await cli(['train', '--resume', out, '--epochs', '1']);
+    expect(fewer.code).toBe(2);
+    expect(fewer.stderr.trim()).toBe(`nabla train: --epochs 1 is less than the 2 epochs already done in ${out}`);
   });
 
   it('two runs started at once on the same --out: one trains, the other stops with a one-line reason', async () => {

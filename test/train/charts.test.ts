@@ -1,11 +1,12 @@
 // A run's charts: accuracy and loss, SVG and PNG, written next to history.json with the run's curves.
 
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
-import { describe, expect, it } from 'vitest';
-import { runTitle, writeRunCharts } from '../../src/train/charts.js';
+import { describe, expect, it, vi } from 'vitest';
+import * as plot from '../../src/plot/index.js';
+import { chartScheduler, runTitle, writeRunCharts } from '../../src/train/charts.js';
 import { defaultConfig } from '../../src/train/config.js';
 import type { EpochRecord } from '../../src/train/history.js';
 import { svgTexts } from '../plot/render-checked.js';
@@ -76,5 +77,49 @@ describe('runTitle', () => {
     expect(runTitle({ impl: 'tfjs', config: { ...defaultConfig, hidden: [256, 128, 64], activation: 'relu', optimizer: 'adam', lr: 0.001 } })).toBe(
       'tfjs 784-256-128-64-10 relu, cross-entropy, adam lr 0.001',
     );
+  });
+});
+
+describe('chartScheduler', () => {
+  it('draws at the first epoch, skips epochs within the interval, and draws the last records at finish', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nabla-charts-'));
+    let clock = 0;
+    const warnings: string[] = [];
+    const charts = chartScheduler(dir, run, { minInterval: 5000, now: () => clock, warn: (m) => warnings.push(m) });
+    const spec = vi.spyOn(plot, 'learningCurveSpecs');
+    charts.update(records.slice(0, 1));
+    clock = 1000;
+    charts.update(records.slice(0, 2)); // a draw is running, and 5 s have not passed
+    await charts.finish(records);
+    const drawnCounts = spec.mock.calls.map((call) => call[0].length);
+    expect(drawnCounts).toEqual([1, 3]);
+    expect(warnings).toEqual([]);
+    expect(readdirSync(dir).sort()).toEqual(['accuracy.png', 'accuracy.svg', 'loss.png', 'loss.svg']);
+    spec.mockRestore();
+  });
+
+  it('draws again once the interval has passed, and finish adds nothing when the last records are drawn', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nabla-charts-'));
+    let clock = 0;
+    const charts = chartScheduler(dir, run, { minInterval: 5000, now: () => clock });
+    const spec = vi.spyOn(plot, 'learningCurveSpecs');
+    charts.update(records.slice(0, 1));
+    await charts.finish(records.slice(0, 1));
+    clock = 6000;
+    charts.update(records);
+    await charts.finish(records);
+    expect(spec.mock.calls.map((call) => call[0].length)).toEqual([1, 3]);
+    spec.mockRestore();
+  });
+
+  it('a failed draw is a warning, not the end of the run', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'nabla-charts-')), 'not-a-dir');
+    writeFileSync(file, '');
+    const warnings: string[] = [];
+    const charts = chartScheduler(file, run, { warn: (m) => warnings.push(m) });
+    charts.update(records);
+    await charts.finish(records);
+    expect(warnings.length).toBeGreaterThanOrEqual(1);
+    expect(warnings[0]).toMatch(/^warning: could not draw the charts: /);
   });
 });

@@ -4,9 +4,10 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TensorData } from '../../src/backend/backend.js';
+import type { TensorData } from '../../src/core/tensor-data.js';
 import { splitValidation, subset, type Batch, type Split } from '../../src/data/dataset.js';
 import { loadMnist } from '../../src/data/mnist.js';
+import type { OptimizerState } from '../../src/optim/optimizer.js';
 import { manifestFile } from '../../src/io/commit-directory.js';
 import { loadSafetensors } from '../../src/io/safetensors.js';
 import { AutogradLearner } from '../../src/mnist/autograd.js';
@@ -161,11 +162,11 @@ class ScriptedLearner implements Learner {
   loadWeights(weights: Record<string, TensorData>): void {
     this.steps = weights.w.data[0];
   }
-  optimizerState(): Record<string, TensorData> {
-    return { m: { data: Float32Array.of(this.momentum), shape: [1], dtype: 'float32' } };
+  optimizerState(): OptimizerState {
+    return { step: this.steps, buffers: { m: { data: Float32Array.of(this.momentum), shape: [1], dtype: 'float32' } } };
   }
-  loadOptimizerState(state: Record<string, TensorData>): void {
-    this.momentum = state.m.data[0];
+  loadOptimizerState(state: OptimizerState): void {
+    this.momentum = state.buffers.m.data[0];
   }
 }
 

@@ -96,6 +96,7 @@ describe('claimNewRunDirectory', () => {
     const dir = fresh('leftovers');
     mkdirSync(join(dir, runFiles.checkpoints, '.tmp-000001-1-abcd'), { recursive: true });
     writeFileSync(join(dir, '.history.json.1.abcd.tmp'), 'x');
+    writeFileSync(join(dir, '.lock.stale.1.abcd.tmp'), 'x'); // a takeover killed half-way
     writeLock(dir, deadPid());
     const run = claimNewRunDirectory(dir);
     expect(readdirSync(dir)).toEqual([runFiles.lock]);

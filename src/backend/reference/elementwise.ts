@@ -2,7 +2,8 @@
 
 import { allocate, type TypedArray } from '../../core/dtype.js';
 import type { BinaryPrim, UnaryPrim } from '../../core/primitives.js';
-import type { Kernel, OutputSpec, TensorData } from '../backend.js';
+import type { TensorData } from '../../core/tensor-data.js';
+import type { Kernel, OutputSpec } from '../backend.js';
 import { erf, sigmoid, softplus } from './special.js';
 
 const unaryFns: { [P in UnaryPrim]: (x: number) => number } = {

@@ -38,8 +38,9 @@ export const wasmKernels = {
 let backend: Backend | null = null;
 
 /**
- * The wasm backend. Compiles and instantiates kernels.wasm synchronously on the first call
- * (a few milliseconds); throws if this host has no WebAssembly or no SIMD.
+ * The wasm backend. Compiles and instantiates the kernels synchronously on the first call (a few
+ * milliseconds), from the bytes of the loader set with `setWasmBytesLoader` (or already loaded by
+ * `loadWasmKernels`); throws if this host has no WebAssembly, no SIMD, or no loader.
  */
 export function wasmBackend(): Backend {
   if (backend === null) {

@@ -1,7 +1,4 @@
-// The compiled kernel module, instantiated synchronously on first use, and the scratch arena in its linear memory.
-
-import { readFileSync } from 'node:fs';
-import { setFlagsFromString } from 'node:v8';
+// The compiled kernel module, instantiated from the bytes a host's loader gives, and the scratch arena in its linear memory.
 
 /** The memory object of an instance (typed here: the project's lib settings omit the WebAssembly globals). */
 export interface WasmMemory {
@@ -132,38 +129,113 @@ let arena: Arena | null = null;
 export type KernelFlavour = 'simd128' | 'simd128+relaxed';
 let flavour: KernelFlavour | null = null;
 
-function readBinary(file: string): Uint8Array {
-  return new Uint8Array(readFileSync(new URL(`./${file}`, import.meta.url)));
-}
+/** The two builds of asm/kernels.ts: plain SIMD128, and with relaxed SIMD's fused multiply-add. */
+export type WasmModuleName = 'kernels' | 'kernels-relaxed';
 
 /**
- * Relaxed SIMD is in V8 from 11.4; Node 20's V8 (11.3) has it behind a flag, which can be set
- * while running, before a module using it is compiled (the GEMM is about 1.5× faster with fused
- * multiply-adds). NABLA_RELAXED_SIMD=0 keeps the plain build (multiply and add rounded
- * separately) and leaves V8's flags alone; so does a missing or invalid relaxed binary.
+ * Where the module bytes come from; the host provides it, so the backend itself touches no file
+ * system or network (Node reads the files beside the code: see node-loader.ts; a browser fetches
+ * the URLs its bundler gives). For 'kernels-relaxed', null (or a throw) means "not on this
+ * host", and the plain build runs.
  */
-function relaxedBinary(api: WebAssemblyApi): Uint8Array | null {
-  const env = (globalThis as { process?: { env: Record<string, string | undefined> } }).process?.env ?? {};
-  if (env.NABLA_RELAXED_SIMD === '0') return null;
+export type WasmBytesLoader = (name: WasmModuleName) => Uint8Array | null | Promise<Uint8Array | null>;
+
+let loader: WasmBytesLoader | null = null;
+
+/**
+ * Makes `bytesLoader` the source of the kernel module. The module is instantiated once, on the
+ * first kernel call: a loader set after that takes effect only in a fresh process.
+ */
+export function setWasmBytesLoader(bytesLoader: WasmBytesLoader): void {
+  loader = bytesLoader;
+}
+
+/** Whether the kernels are instantiated or a loader to instantiate them from is set. */
+export function wasmBytesAvailable(): boolean {
+  return arena !== null || loader !== null;
+}
+
+function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
+  return typeof (value as { then?: unknown } | null)?.then === 'function';
+}
+
+/** The relaxed build if the loader has one and this host validates it; never throws. */
+function validRelaxed(api: WebAssemblyApi, bytes: Uint8Array | null): Uint8Array | null {
   try {
-    const bytes = readBinary('kernels-relaxed.wasm');
-    // the flag only gates which wasm opcodes validate; it is set only where this V8 needs it
-    if (!api.validate(bytes)) setFlagsFromString('--experimental-wasm-relaxed-simd');
-    return api.validate(bytes) ? bytes : null;
+    return bytes !== null && api.validate(bytes) ? bytes : null;
   } catch {
     return null;
   }
 }
 
+function instantiate(api: WebAssemblyApi, relaxed: Uint8Array | null, plain: () => Uint8Array): Arena {
+  const instance = new api.Instance(new api.Module(relaxed ?? plain()), {});
+  arena = new Arena(instance.exports as unknown as KernelExports);
+  flavour = relaxed ? 'simd128+relaxed' : 'simd128';
+  return arena;
+}
+
+function requireApi(): WebAssemblyApi {
+  const api = webAssemblyApi();
+  if (!api) throw new Error('wasm backend: this JavaScript host has no WebAssembly');
+  return api;
+}
+
+const asyncLoaderMessage = 'wasm backend: the bytes loader is asynchronous; await loadWasmKernels() before the first kernel runs';
+
+/**
+ * Fetches the bytes through `bytesLoader` (default: the one set with `setWasmBytesLoader`), awaiting
+ * them if the loader is asynchronous, and instantiates the kernels; the way a browser readies the
+ * backend before `selectBackend()`. Returns the flavour that runs. Does nothing if already loaded.
+ * @example await loadWasmKernels((name) => fetch(`/wasm/${name}.wasm`).then(async (r) => new Uint8Array(await r.arrayBuffer())))
+ */
+export async function loadWasmKernels(bytesLoader: WasmBytesLoader | null = loader): Promise<KernelFlavour> {
+  if (arena === null) {
+    if (bytesLoader === null) throw new Error('wasm backend: no bytes loader given or set');
+    loader = bytesLoader;
+    const api = requireApi();
+    let relaxed: Uint8Array | null = null;
+    try {
+      relaxed = validRelaxed(api, await bytesLoader('kernels-relaxed'));
+    } catch {
+      relaxed = null;
+    }
+    const plain = relaxed ? null : await bytesLoader('kernels');
+    if (arena === null) {
+      instantiate(api, relaxed, () => {
+        if (plain === null) throw new Error("wasm backend: the loader gave no bytes for 'kernels'");
+        return plain;
+      });
+    }
+  }
+  return flavour as KernelFlavour;
+}
+
 /** The kernel module's arena, compiling and instantiating the kernels on the first call. */
 export function kernelArena(): Arena {
   if (arena === null) {
-    const api = webAssemblyApi();
-    if (!api) throw new Error('wasm backend: this JavaScript host has no WebAssembly');
-    const relaxed = relaxedBinary(api);
-    const instance = new api.Instance(new api.Module(relaxed ?? readBinary('kernels.wasm')), {});
-    arena = new Arena(instance.exports as unknown as KernelExports);
-    flavour = relaxed ? 'simd128+relaxed' : 'simd128';
+    const api = requireApi();
+    const bytesLoader = loader;
+    if (bytesLoader === null) {
+      throw new Error("wasm backend: no bytes loader set (Node: import 'nabla', or call installNodeWasmLoader() from 'nabla/backend/node'; elsewhere: await loadWasmKernels(loader))");
+    }
+    let relaxedBytes: Uint8Array | null | Promise<Uint8Array | null>;
+    try {
+      relaxedBytes = bytesLoader('kernels-relaxed');
+    } catch {
+      relaxedBytes = null;
+    }
+    if (isPromise(relaxedBytes)) {
+      relaxedBytes.catch(() => undefined); // its failure is "no relaxed build", never an unhandled rejection
+      throw new Error(asyncLoaderMessage);
+    }
+    const relaxed = validRelaxed(api, relaxedBytes);
+    return instantiate(api, relaxed, () => {
+      const bytes = bytesLoader('kernels');
+      if (isPromise(bytes)) throw new Error(asyncLoaderMessage);
+      if (bytes === null) throw new Error("wasm backend: the loader gave no bytes for 'kernels'");
+      return bytes;
+    });
   }
   return arena;
 }

@@ -216,6 +216,9 @@ async function trainCommand(flags: TrainFlags, command: Command): Promise<void> 
       cleanRunDirectory(outDir, resume.commit);
       publishCheckpoint(outDir, resume.commit);
     }
+    if (resume && flags.epochs !== undefined && flags.epochs < resume.state.epochsDone) {
+      throw new UsageError(`--epochs ${flags.epochs} is less than the ${resume.state.epochsDone} epochs already done in ${flags.resume}`);
+    }
     const config: TrainConfig = saved ? { ...saved, epochs: flags.epochs ?? saved.epochs } : configFrom(flags);
     const evaluateOnly = resume !== undefined && (resume.state.epochsDone >= config.epochs || resume.history.stoppedEarly != null);
     if (resume && evaluateOnly && resume.history.testAccuracy !== null) {
@@ -271,7 +274,8 @@ async function trainCommand(flags: TrainFlags, command: Command): Promise<void> 
         shouldStop: () => interrupts > 0,
       });
       report.close();
-      await charts?.finish(records);
+      if (result.interrupted) await charts?.settle();
+      else await charts?.finish(records);
       if (result.interrupted) {
         const done = result.history.history.length;
         process.stderr.write(`interrupted: ${done} epoch(s) saved in ${outDir}; continue with: npx nabla train --resume ${outDir}\n`);

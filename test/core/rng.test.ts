@@ -1,8 +1,8 @@
-// Specification of the seeded PRNG: the published xoshiro128** stream, fixed seeds, uniformity.
+// Specification of the one seeded PRNG: the published xoshiro128** stream, its two seedings, fixed seeds, uniformity.
 
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { createRng, xoshiro128ss } from '../../src/data/rng.js';
+import { createRng, Rng, xoshiro128ss } from '../../src/core/rng.js';
 
 describe('xoshiro128ss', () => {
   it('produces the reference xoshiro128** outputs for state [1, 2, 3, 4]', () => {
@@ -69,5 +69,31 @@ describe('createRng', () => {
     expect(() => rng.nextInt(0)).toThrow(/bound 0/);
     expect(() => rng.nextInt(2.5)).toThrow(/bound 2.5/);
     expect(() => rng.nextInt(2 ** 32 + 1)).toThrow(/bound/);
+  });
+});
+
+describe('one generator for every seeded stream', () => {
+  it('createRng() with no keys is new Rng(0): both seed xoshiro128** with splitmix32 from 0', () => {
+    const a = createRng();
+    const b = new Rng(0);
+    expect(Array.from({ length: 4 }, () => a.nextUint32())).toEqual(Array.from({ length: 4 }, () => b.nextUint32()));
+  });
+
+  it('new Rng(seed) uses the integer part of the seed, modulo 2^32 (NaN as 0)', () => {
+    expect(new Rng(7.9).nextUint32()).toBe(new Rng(7).nextUint32());
+    expect(new Rng(2 ** 32 + 7).nextUint32()).toBe(new Rng(7).nextUint32());
+    expect(new Rng(Number.NaN).nextUint32()).toBe(new Rng(0).nextUint32());
+  });
+
+  it('next() is one 32-bit draw, uniform() two draws with 53 bits, both in [0, 1)', () => {
+    const a = new Rng(5);
+    const b = new Rng(5);
+    expect(a.next()).toBe(b.nextUint32() / 2 ** 32);
+    const u = a.uniform();
+    expect(u).toBeGreaterThanOrEqual(0);
+    expect(u).toBeLessThan(1);
+    b.nextUint32();
+    b.nextUint32();
+    expect(a.nextUint32()).toBe(b.nextUint32());
   });
 });
