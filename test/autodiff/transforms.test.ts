@@ -259,3 +259,43 @@ describe('hvp', () => {
     expect(() => hvp((x: Tensor) => sum(x), f64([1, 2, 3]))(f64([1, 2]))).toThrow(/^hvp: vector of shape \[3\] does not match the argument's shape \[2\]/);
   });
 });
+
+describe('argument checks and dtypes', () => {
+  it('names the transform and the range when argnums is out of range', () => {
+    const f = (x: Tensor, y: Tensor) => x.mul(y).sum();
+    const [x, y] = [f64([1, 2]), f64([3, 4])];
+    expect(() => valueAndGrad(f, { argnums: 2 })(x, y)).toThrow('valueAndGrad: argnums 2 is out of range for 2 argument(s)');
+    expect(() => grad(f, { argnums: [0, -1] })(x, y)).toThrow('valueAndGrad: argnums -1 is out of range for 2 argument(s)');
+    expect(() => grad(f, { argnums: 0.5 })(x, y)).toThrow('argnums 0.5 is out of range');
+    expect(() => jacobian(f, { argnums: 2 })(x, y)).toThrow('jacobian: argnums 2 is out of range for 2 argument(s)');
+    // the last argument is in range
+    expect(grad(f, { argnums: 1 })(x, y).toArray()).toEqual([1, 2]);
+    expect(() => hvp((v: Tensor) => v.pow(3).sum(), f64([1]), { argnums: 1 })(f64([2]))).toThrow('argnums 1 is out of range for 1 argument(s)');
+  });
+
+  it('keeps the argument’s dtype for gradients and Jacobians that are identically zero', () => {
+    const constant = () => tensor(3, { dtype: 'float64' });
+    const x = f64([1, 2]);
+    const g = grad(constant)(x);
+    expect(g.dtype).toBe('float64');
+    expect(g.toArray()).toEqual([0, 0]);
+    const J = jacobian(() => f64([1, 2, 3]))(x);
+    expect(J.dtype).toBe('float64');
+    expect(J.shape).toEqual([3, 2]);
+    const empty = jacobian((v: Tensor) => v.slice([0], [0]))(x);
+    expect(empty.dtype).toBe('float64');
+    expect(empty.shape).toEqual([0, 2]);
+  });
+
+  it('keeps the graph when any argument is on the caller’s trace, so the result can be differentiated again', () => {
+    // g(x, c) = ∇ₓ Σ x²c = 2xc, with x tracked by the caller and c a constant: ∂(Σ g)/∂x = 2c
+    const x = tensor([1, 2], { dtype: 'float64', requiresGrad: true });
+    const c = f64([3, 5]);
+    const g = grad((a: Tensor, b: Tensor) => a.mul(a).mul(b).sum())(x, c);
+    expect(g.toArray()).toEqual([6, 20]);
+    expect(g.requiresGrad).toBe(true);
+    g.sum().backward();
+    expect(x.grad?.toArray()).toEqual([6, 10]);
+  });
+});
+
