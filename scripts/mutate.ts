@@ -1,9 +1,10 @@
 // `npm run mutate [-- FOLDER… --tests GLOBS --stryker-flags…]`: runs StrykerJS on the given folders (default: all in stryker.config.mjs), then prints the score per folder.
 
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { printScores } from './mutation-score.js';
+import { typecheckMutants } from './mutation-typecheck.js';
 
 const { mutatedFolders } = (await import(join(process.cwd(), 'stryker.config.mjs'))) as { mutatedFolders: Record<string, string[]> };
 
@@ -35,5 +36,12 @@ const stryker = join('node_modules', '.bin', 'stryker');
 const mutate = globs.length > 0 ? ['--mutate', [...globs, '!**/index.ts'].join(',')] : [];
 const env = tests === undefined ? process.env : { ...process.env, NABLA_MUTATE_TESTS: tests };
 const run = spawnSync(stryker, ['run', ...mutate, ...incremental, ...passThrough], { stdio: 'inherit', env });
-if (run.status === 0) printScores('reports/mutation/mutation.json', mutatedFolders);
+if (run.status === 0) {
+  const reportFile = 'reports/mutation/mutation.json';
+  const report = JSON.parse(readFileSync(reportFile, 'utf8')) as Parameters<typeof typecheckMutants>[0];
+  const marked = typecheckMutants(report);
+  writeFileSync(reportFile, JSON.stringify(report));
+  console.log(`\n${marked} mutant(s) do not type-check: marked CompileError, not counted`);
+  printScores(reportFile, mutatedFolders);
+}
 process.exit(run.status ?? 1);

@@ -3,8 +3,15 @@
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 
+interface Mutant {
+  status: string;
+  mutatorName: string;
+  replacement?: string;
+  location: { start: { line: number; column: number }; end: { line: number; column: number } };
+}
+
 interface Report {
-  files: Record<string, { mutants: Array<{ status: string }> }>;
+  files: Record<string, { source: string; mutants: Mutant[] }>;
 }
 
 /** Counts of a folder's mutants by outcome; score = detected / (detected + undetected), as Stryker defines it. */
@@ -51,7 +58,28 @@ export function printScores(reportFile: string, folders: Record<string, string[]
   }
 }
 
+/** Prints each mutant that survived or was not covered: file:line:column, the mutator, the original code and its replacement. */
+export function printSurvivors(reportFile: string): void {
+  const report = JSON.parse(readFileSync(reportFile, 'utf8')) as Report;
+  for (const [file, { source, mutants }] of Object.entries(report.files)) {
+    const lines = source.split('\n');
+    for (const m of mutants) {
+      if (m.status !== 'Survived' && m.status !== 'NoCoverage') continue;
+      const { start, end } = m.location;
+      const original =
+        start.line === end.line
+          ? lines[start.line - 1]!.slice(start.column - 1, end.column - 1)
+          : `${lines[start.line - 1]!.slice(start.column - 1)} …`;
+      const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim().slice(0, 120);
+      console.log(`${file}:${start.line}:${start.column} ${m.status} ${m.mutatorName}: ${oneLine(original)} → ${oneLine(m.replacement ?? '')}`);
+    }
+  }
+}
+
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {
   const { mutatedFolders } = (await import(pathToFileURL(`${process.cwd()}/stryker.config.mjs`).href)) as { mutatedFolders: Record<string, string[]> };
-  printScores(process.argv[2] ?? 'reports/mutation/mutation.json', mutatedFolders);
+  const args = process.argv.slice(2);
+  const reportFile = args.find((a) => !a.startsWith('--')) ?? 'reports/mutation/mutation.json';
+  if (args.includes('--survivors')) printSurvivors(reportFile);
+  printScores(reportFile, mutatedFolders);
 }
