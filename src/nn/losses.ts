@@ -38,7 +38,7 @@ function targetDistribution(op: string, scores: Tensor, target: Tensor): Tensor 
  */
 export function crossEntropy(logits: Tensor, target: Tensor, options: LossOptions = {}): Tensor {
   // class indices: the fused primitive (logsumexp − z[label] per row, one kernel each way)
-  if (target.dtype === 'int32' && logits.rank >= 1 && shapesEqual(target.shape, logits.shape.slice(0, -1))) {
+  if (target.dtype === 'int32' && shapesEqual(target.shape, logits.shape.slice(0, -1))) {
     checkLabels('crossEntropy', logits, target);
     return reduce(softmaxCrossEntropy(logits, target), options.reduction);
   }

@@ -132,3 +132,19 @@ describe('Sequential', () => {
     expect(new Sequential().forward(x)).toBe(x);
   });
 });
+
+describe('Linear and Sequential with an activation folded in', () => {
+  it('applies σ after x·Wᵀ when asked, also without a bias or for a batch of matrices', () => {
+    const layer = new Linear(3, 2, { bias: false, dtype: 'float64', seed: 4 });
+    const x = tensor([[[1, -2, 0.5]], [[0, 3, -1]]], { dtype: 'float64' });
+    const z = layer.forward(x).toArray() as number[][][];
+    const y = layer.forward(x, 'sigmoid').toArray() as number[][][];
+    y.forEach((m, i) => m.forEach((row, j) => row.forEach((v, k) => expect(v).toBeCloseTo(1 / (1 + Math.exp(-z[i][j][k])), 12))));
+  });
+
+  it('folds only a Linear into the Sigmoid after it: another module before a Sigmoid still gets both applied', () => {
+    const x = tensor([[-2, 0.5, 3]], { dtype: 'float64' });
+    const y = new Sequential(new ReLU(), new Sigmoid()).forward(x).toArray() as number[][];
+    expect(y[0]).toEqual([0.5, 1 / (1 + Math.exp(-0.5)), 1 / (1 + Math.exp(-3))]);
+  });
+});
