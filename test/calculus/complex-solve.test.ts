@@ -35,7 +35,7 @@ describe('complexSolve', () => {
 
   it('pivots on the entry of largest modulus, and reports the smallest over the largest pivot modulus', () => {
     // first column (0, 2i): rows swap, pivot |2i| = 2; then a₁₁ = 1 + i is left, |1 + i| = √2
-    const a: C[][] = [[[0, 0], [1, 1]], [[0, 2], [1, 0]]];
+    const a: C[][] = [[[0, 0], [1, 1]], [[0, 2], [3, 0]]];
     const x: C[] = [[1, -1], [2, 3]];
     const solved = complexSolve(2, pack(a), pack([times(a, x)]))!;
     expectClose(solved.x.re, [1, 2], { rtol: 1e-15 });
@@ -69,5 +69,18 @@ describe('complexSolve', () => {
 
   it('gives the pivot ratio of a matrix of small entries without reference to 1', () => {
     expect(complexSolve(2, pack([[[0.1, 0], [0, 0]], [[0, 0], [0, 0.5]]]), pack([[[1, 0], [1, 0]]]))!.pivotRatio).toBeCloseTo(0.2, 15);
+  });
+
+  it('swaps rows at every stage where a lower row has the larger modulus', () => {
+    // column moduli 0.51, 1.41, 4.47: row 2 first; then, below it, 0.41 against 2.13: a second swap
+    const a: C[][] = [
+      [[0.5, 0.1], [1, 2], [3, -1]],
+      [[1, 1], [0.2, -0.1], [0.5, 0.5]],
+      [[4, -2], [1, 0], [2, 3]],
+    ];
+    const x: C[] = [[1, 2], [-3, 0.5], [0.25, -1]];
+    const solved = complexSolve(3, pack(a), pack([times(a, x)]))!;
+    expectClose(solved.x.re, x.map(([re]) => re), { rtol: 1e-13, atol: 1e-14 });
+    expectClose(solved.x.im, x.map(([, im]) => im), { rtol: 1e-13, atol: 1e-14 });
   });
 });

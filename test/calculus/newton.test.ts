@@ -41,6 +41,13 @@ describe('newton', () => {
     expect(r.trajectory).toHaveLength(1);
   });
 
+  it('says "diverged" when one coordinate overflows, even where f stays finite', () => {
+    // ∂f/∂y = 1e300 against ∂²f/∂y² = 1e-11 at y = 0: the step in y overflows to −∞, where f = −1e300 is finite
+    const r = newton('x^2 + 1e300*tanh(y) - 1e-11*exp(-y^2)/2', [0, 1], { variables: ['y', 'x'] });
+    expect(r).toMatchObject({ reason: 'diverged', point: [-Infinity, 0], value: -1e300 });
+    expect(r.trajectory).toHaveLength(2);
+  });
+
   it('refuses a point where the gradient or the Hessian is undefined, naming the entry and the step', () => {
     expect(() => newton('sqrt(x)', { x: 0 })).toThrow('∂f/∂x is not finite (Infinity) at (x) = (0) (step 0): f is not differentiable there');
     expect(() => newton('x + abs(y)^1.5', { x: 0, y: 0 })).toThrow('∂²f/∂y∂y is not finite (NaN) at (x, y) = (0, 0) (step 0)');
