@@ -1,7 +1,7 @@
 // Loss functions: crossEntropy, nll, mse, bce, bceWithLogits, each with mean or sum reduction.
 
 import { formatShape, shapesEqual } from '../core/shape.js';
-import { add, less, log, logSoftmax, mean, mul, neg, oneHot, softmaxCrossEntropy, softplus, sub, sum, where } from '../ops/index.js';
+import { add, checkLabels, less, log, logSoftmax, mean, mul, neg, oneHot, softmaxCrossEntropy, softplus, sub, sum, where } from '../ops/index.js';
 import type { Tensor } from '../tensor/tensor.js';
 
 export type Reduction = 'mean' | 'sum';
@@ -36,8 +36,9 @@ function targetDistribution(op: string, scores: Tensor, target: Tensor): Tensor 
  * @example crossEntropy(net.forward(x), labels)
  */
 export function crossEntropy(logits: Tensor, target: Tensor, options: LossOptions = {}): Tensor {
-  // class indices: logsumexp(z) − z[label] per row
-  if (target.dtype === 'int32' && logits.rank >= 1 && shapesEqual(target.shape, logits.shape.slice(0, -1))) {
+  // class indices: logsumexp(z) − z[label] per row (checked here, so errors name crossEntropy)
+  if (target.dtype === 'int32' && shapesEqual(target.shape, logits.shape.slice(0, -1))) {
+    checkLabels('crossEntropy', logits, target);
     return reduce(softmaxCrossEntropy(logits, target), options.reduction);
   }
   const t = targetDistribution('crossEntropy', logits, target);

@@ -110,4 +110,29 @@ describe('checkGradients', () => {
     expect(r.ok).toBe(true);
     expect(r.maxError).toBeLessThan(1e-9);
   });
+
+  it('passes an error exactly at the tolerance, and reports the first of equal errors', () => {
+    // f = 3x + x (the second term detached): with eps = 0.5 the central difference of the linear f is exactly 4,
+    // autodiff gives 3, so both entries miss by exactly 1 = atol
+    const f = (x: Tensor) => x.mul(3).add(x.detach()).sum();
+    const r = checkGradients(f, [f64([1, 1])], { eps: 0.5, atol: 1, rtol: 0 });
+    expect(r.ok).toBe(true);
+    expect(r.maxError).toBe(1);
+    expect(r.worst).toMatchObject({ index: 0, autodiff: 3, numeric: 4, error: 1 });
+    expect(checkGradients(f, [f64([1, 1])], { eps: 0.5, atol: 0.5, rtol: 0 }).ok).toBe(false);
+  });
+
+  it('skips entries where autodiff and the differences are both NaN (outside the domain)', () => {
+    // √x at x = −1: f(−1 ± h) and its derivative are NaN, which agree
+    const r = checkGradients((x: Tensor) => x.sqrt().sum(), [f64([-1])]);
+    expect(r).toEqual({ ok: true, maxError: 0, worst: null, checked: 1 });
+  });
+
+  it('fails when only one side is NaN, with an infinite error', () => {
+    // √x at 0: autodiff gives +∞, the central difference needs √(−h), NaN
+    const r = checkGradients((x: Tensor) => x.sqrt().sum(), [f64([0])]);
+    expect(r.ok).toBe(false);
+    expect(r.maxError).toBe(Infinity);
+    expect(r.worst?.numeric).toBeNaN();
+  });
 });

@@ -1,6 +1,7 @@
 // Known derivatives from the issue: Hessians and their eigenvalues, Jacobians of linear maps, a third derivative, and the choices at kinks.
 
 import { describe, expect, it } from 'vitest';
+import { expectClose } from '../support/expect-close.js';
 import { abs, gelu, grad, hessian, jacobian, leakyRelu, matmul, max, maximum, minimum, randn, relu, sin, tensor } from '../../src/index.js';
 import type { Tensor } from '../../src/index.js';
 
@@ -48,8 +49,7 @@ function det(m: number[][]): number {
 
 function expectMatrixClose(got: Tensor, want: number[][], digits = 10): void {
   expect(got.shape).toEqual([want.length, want[0].length]);
-  const rows = got.toArray() as number[][];
-  rows.forEach((row, i) => row.forEach((v, j) => expect(v).toBeCloseTo(want[i][j], digits)));
+  expectClose(got.toArray() as number[][], want, { rtol: 0, atol: 0.5 * 10 ** -digits, label: 'matrix (row-major)' });
 }
 
 describe('the Jacobi eigenvalue routine used here', () => {

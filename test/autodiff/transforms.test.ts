@@ -1,6 +1,7 @@
 // Specification of the function transforms: grad, valueAndGrad, jacobian, hessian, hvp, nested and over several inputs.
 
 import { describe, expect, it } from 'vitest';
+import { expectClose } from '../support/expect-close.js';
 import fc from 'fast-check';
 import { concat, grad, hessian, hvp, jacobian, matmul, noGrad, randn, sum, tensor, valueAndGrad } from '../../src/index.js';
 import type { Tensor } from '../../src/index.js';
@@ -20,15 +21,6 @@ function numericGrad(f: (...a: Tensor[]) => Tensor, args: Tensor[], argnum: numb
     };
     return (at(h) - at(-h)) / (2 * h);
   });
-}
-
-function expectAllClose(got: ArrayLike<number>, want: ArrayLike<number>, tol = 1e-7): void {
-  expect(got.length).toBe(want.length);
-  const bad: string[] = [];
-  for (let i = 0; i < want.length; i++) {
-    if (!(Math.abs(got[i] - want[i]) <= tol * (1 + Math.abs(want[i])))) bad.push(`entry ${i}: ${got[i]} vs ${want[i]}`);
-  }
-  expect(bad).toEqual([]);
 }
 
 describe('grad', () => {
@@ -56,7 +48,7 @@ describe('grad', () => {
         const gs = grad(f, { argnums: [0, 1, 2] })(...args);
         gs.forEach((g, k) => {
           expect(g.shape).toEqual(args[k].shape);
-          expectAllClose(g.data, numericGrad(f, args, k));
+          expectClose(g.data, numericGrad(f, args, k), { rtol: 1e-7, atol: 1e-7 });
         });
       }),
       { numRuns: 20 },
@@ -173,7 +165,7 @@ describe('jacobian', () => {
     const [JW, Jx] = jacobian((w: Tensor, v: Tensor) => matmul(w, v), { argnums: [0, 1] })(W, x);
     expect(JW.shape).toEqual([2, 2, 3]);
     expect(Jx.shape).toEqual([2, 3]);
-    expectAllClose(Jx.data, W.data, 0);
+    expectClose(Jx.data, W.data, { rtol: 0, atol: 0 });
     // ∂(Wx)ᵢ/∂Wₖₗ = δᵢₖ xₗ
     for (let i = 0; i < 2; i++) for (let k = 0; k < 2; k++) for (let l = 0; l < 3; l++) {
       expect(JW.data[(i * 2 + k) * 3 + l]).toBe(i === k ? x.data[l] : 0);
@@ -183,7 +175,7 @@ describe('jacobian', () => {
   it('of a scalar-valued function is its gradient', () => {
     const h = (x: Tensor) => x.sin().sum();
     const x = f64([0.1, 0.2, 0.3]);
-    expectAllClose(jacobian(h)(x).data, grad(h)(x).data, 0);
+    expectClose(jacobian(h)(x).data, grad(h)(x).data, { rtol: 0, atol: 0 });
   });
 
   it('agrees with finite differences column by column (property)', () => {
@@ -194,7 +186,7 @@ describe('jacobian', () => {
         const J = jacobian(g)(x);
         for (let i = 0; i < n; i++) {
           const row = numericGrad((v: Tensor) => g(v).slice([i], [i + 1]).sum(), [x], 0);
-          expectAllClose(J.data.subarray(i * n, (i + 1) * n), row);
+          expectClose(J.data.subarray(i * n, (i + 1) * n), row, { rtol: 1e-7, atol: 1e-7 });
         }
       }),
       { numRuns: 20 },
@@ -212,7 +204,7 @@ describe('hessian', () => {
     const A = B.add(B.T);
     const H = hessian((x: Tensor) => matmul(x, matmul(A, x)).mul(0.5))(randn([4], { seed: 9, dtype: 'float64' }));
     expect(H.shape).toEqual([4, 4]);
-    expectAllClose(H.data, A.data, 1e-14);
+    expectClose(H.data, A.data, { rtol: 1e-14, atol: 1e-14 });
   });
 
   it('has shape x.shape + x.shape and is symmetric', () => {
@@ -233,7 +225,7 @@ describe('hessian', () => {
     const H = hessian(g)(x);
     for (let i = 0; i < 3; i++) {
       const row = numericGrad((v: Tensor) => grad(g)(v).slice([i], [i + 1]).sum(), [x], 0);
-      expectAllClose(H.data.subarray(i * 3, i * 3 + 3), row, 1e-6);
+      expectClose(H.data.subarray(i * 3, i * 3 + 3), row, { rtol: 1e-6, atol: 1e-6 });
     }
   });
 });
@@ -248,7 +240,7 @@ describe('hvp', () => {
         const Hv = hvp(f, v)(x);
         expect(Hv.shape).toEqual([n]);
         const want = matmul(hessian(f)(x), v);
-        expectAllClose(Hv.data, want.data, 1e-12);
+        expectClose(Hv.data, want.data, { rtol: 1e-12, atol: 1e-12 });
       }),
       { numRuns: 20 },
     );
@@ -260,10 +252,50 @@ describe('hvp', () => {
     const f = (c: Tensor, w: Tensor) => w.pow(3).sum().mul(c);
     // ∂²/∂w² (c Σw³) = diag(6cw), so Hv = 6c w ⊙ v
     const Hv = hvp(f, V, { argnums: 1 })(f64(2), W);
-    expectAllClose(Hv.data, Array.from(W.data).map((w, i) => 12 * w * V.data[i]), 1e-14);
+    expectClose(Hv.data, Array.from(W.data).map((w, i) => 12 * w * V.data[i]), { rtol: 1e-14, atol: 1e-14 });
   });
 
   it('rejects a vector whose shape differs from the argument', () => {
     expect(() => hvp((x: Tensor) => sum(x), f64([1, 2, 3]))(f64([1, 2]))).toThrow(/^hvp: vector of shape \[3\] does not match the argument's shape \[2\]/);
   });
 });
+
+describe('argument checks and dtypes', () => {
+  it('names the transform and the range when argnums is out of range', () => {
+    const f = (x: Tensor, y: Tensor) => x.mul(y).sum();
+    const [x, y] = [f64([1, 2]), f64([3, 4])];
+    expect(() => valueAndGrad(f, { argnums: 2 })(x, y)).toThrow('valueAndGrad: argnums 2 is out of range for 2 argument(s)');
+    expect(() => grad(f, { argnums: [0, -1] })(x, y)).toThrow('valueAndGrad: argnums -1 is out of range for 2 argument(s)');
+    expect(() => grad(f, { argnums: 0.5 })(x, y)).toThrow('argnums 0.5 is out of range');
+    expect(() => jacobian(f, { argnums: 2 })(x, y)).toThrow('jacobian: argnums 2 is out of range for 2 argument(s)');
+    // the last argument is in range
+    expect(grad(f, { argnums: 1 })(x, y).toArray()).toEqual([1, 2]);
+    expect(() => hvp((v: Tensor) => v.pow(3).sum(), f64([1]), { argnums: 1 })(f64([2]))).toThrow('argnums 1 is out of range for 1 argument(s)');
+  });
+
+  it('keeps the argument’s dtype for gradients and Jacobians that are identically zero', () => {
+    const constant = () => tensor(3, { dtype: 'float64' });
+    const x = f64([1, 2]);
+    const g = grad(constant)(x);
+    expect(g.dtype).toBe('float64');
+    expect(g.toArray()).toEqual([0, 0]);
+    const J = jacobian(() => f64([1, 2, 3]))(x);
+    expect(J.dtype).toBe('float64');
+    expect(J.shape).toEqual([3, 2]);
+    const empty = jacobian((v: Tensor) => v.slice([0], [0]))(x);
+    expect(empty.dtype).toBe('float64');
+    expect(empty.shape).toEqual([0, 2]);
+  });
+
+  it('keeps the graph when any argument is on the caller’s trace, so the result can be differentiated again', () => {
+    // g(x, c) = ∇ₓ Σ x²c = 2xc, with x tracked by the caller and c a constant: ∂(Σ g)/∂x = 2c
+    const x = tensor([1, 2], { dtype: 'float64', requiresGrad: true });
+    const c = f64([3, 5]);
+    const g = grad((a: Tensor, b: Tensor) => a.mul(a).mul(b).sum())(x, c);
+    expect(g.toArray()).toEqual([6, 20]);
+    expect(g.requiresGrad).toBe(true);
+    g.sum().backward();
+    expect(x.grad?.toArray()).toEqual([6, 10]);
+  });
+});
+

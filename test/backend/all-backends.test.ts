@@ -2,6 +2,7 @@
 
 import { readdirSync } from 'node:fs';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { expectClose } from '../support/expect-close.js';
 import type { Backend } from '../../src/backend/backend.js';
 import { getBackend, setBackend } from '../../src/backend/registry.js';
 import { referenceBackend } from '../../src/backend/reference/index.js';
@@ -53,10 +54,7 @@ function randomFloat32(rng: Rng, shape: number[], scale = 1): Tensor {
 function expectAllClose(w: Tensor, r: Tensor, rtol: number, atol: number): void {
   expect(w.shape).toEqual(r.shape);
   expect(w.dtype).toBe(r.dtype);
-  for (let i = 0; i < r.size; i++) {
-    const bound = atol + rtol * Math.abs(r.data[i]);
-    if (!(Math.abs(w.data[i] - r.data[i]) <= bound)) expect.fail(`index ${i}: wasm ${w.data[i]} vs reference ${r.data[i]} (bound ${bound})`);
-  }
+  expectClose(w.data, r.data, { rtol, atol, label: 'wasm vs reference' });
 }
 
 describe('float32 gradients on wasm match the reference backend', () => {

@@ -2,6 +2,7 @@
 
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { expectClose as expectCloseTo } from '../support/expect-close.js';
 import { allocate, type DType, type TypedArray } from '../../src/core/dtype.js';
 import type { Prim, PrimParams } from '../../src/core/primitives.js';
 import { sizeOf } from '../../src/core/shape.js';
@@ -35,22 +36,7 @@ function both<P extends Prim>(prim: P, inputs: TensorData[], params: PrimParams[
 /** |w − r| ≤ atol + rtol·|r| everywhere, same length and type, NaN where the reference has NaN. */
 function expectClose(w: TypedArray, r: TypedArray, rtol = 2e-6, atol = 1e-7): void {
   expect(w.constructor).toBe(r.constructor);
-  expect(w.length).toBe(r.length);
-  let worst = 0;
-  let at = -1;
-  for (let i = 0; i < r.length; i++) {
-    if (Number.isNaN(r[i])) {
-      expect(Number.isNaN(w[i]), `NaN expected at ${i}`).toBe(true);
-      continue;
-    }
-    if (!Number.isFinite(r[i])) {
-      expect(w[i], `at ${i}`).toBe(r[i]);
-      continue;
-    }
-    const excess = Math.abs(w[i] - r[i]) - (atol + rtol * Math.abs(r[i]));
-    if (excess > worst) [worst, at] = [excess, i];
-  }
-  expect(at, at >= 0 ? `index ${at}: wasm ${w[at]} vs reference ${r[at]}` : '').toBe(-1);
+  expectCloseTo(w, r, { rtol, atol, label: 'wasm vs reference' });
 }
 
 describe('selection', () => {

@@ -118,7 +118,9 @@ describe('nabla train --json', () => {
     expect(Object.keys(history[0]).sort()).toEqual(['epoch', 'lr', 'seconds', 'trainAccuracy', 'trainLoss', 'valAccuracy', 'valLoss']);
     expect(history[0].epoch).toBe(1);
     for (const key of ['trainLoss', 'trainAccuracy', 'valLoss', 'valAccuracy', 'lr', 'seconds']) expect(Number.isFinite(history[0][key]), key).toBe(true);
-    expect(doc.testAccuracy).toBeGreaterThan(0.1);
+    // 500 images, one epoch: 0.21–0.49 over seeds 1–10 and 42 (0.33 at the default seed 1); chance, or always
+    // answering the commonest digit, is ≤ 0.114, so a network that learns nothing fails here
+    expect(doc.testAccuracy).toBeGreaterThan(0.18);
     expect(doc.testAccuracy).toBeLessThanOrEqual(1);
     // progress went to stderr, so stdout is the document alone
     expect(r.stderr).toMatch(/epoch 1\/1/);

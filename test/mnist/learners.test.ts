@@ -3,12 +3,14 @@
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { run } from '../support/run-cli.js';
 import { AutogradLearner } from '../../src/mnist/autograd.js';
 import { createLearner } from '../../src/mnist/learners.js';
 import { ScratchLearner } from '../../src/mnist/scratch.js';
-import { defaultConfig } from '../../src/train/config.js';
+import { defaultConfig, type TrainConfig } from '../../src/train/config.js';
+import { configFrom, registerTrain, type TrainFlags } from '../../src/cli/commands/train.js';
 
 
 function sourceFiles(dir: string): string[] {
@@ -40,34 +42,51 @@ describe('createLearner', () => {
   });
 });
 
+/** The config `nabla train ARGV…` would run with, from the real flag parsing, without training. */
+function resolvedConfig(...argv: string[]): TrainConfig {
+  const program = new Command().exitOverride();
+  registerTrain(program);
+  let flags: TrainFlags | undefined;
+  program.commands.find((c) => c.name() === 'train')!.action((parsed: TrainFlags) => { flags = parsed; });
+  program.parse(['train', ...argv], { from: 'user' });
+  expect(flags, `flags for ${argv.join(' ')}`).toBeDefined();
+  return configFrom(flags!);
+}
+
+describe('nabla train --loss default', () => {
+  it('scratch defaults to the course MSE; an explicit --loss wins; the others default to cross-entropy', () => {
+    expect(resolvedConfig('--impl', 'scratch').loss).toBe('mse');
+    expect(resolvedConfig('--impl', 'scratch', '--loss', 'cross-entropy').loss).toBe('cross-entropy');
+    expect(resolvedConfig('--impl', 'autograd').loss).toBe('cross-entropy');
+    expect(resolvedConfig('--impl', 'tfjs').loss).toBe('cross-entropy');
+    expect(resolvedConfig('--impl', 'autograd', '--loss', 'mse').loss).toBe('mse');
+    expect(resolvedConfig().loss).toBe(defaultConfig.loss);
+  });
+});
+
 describe('nabla train --impl', () => {
-  const root = mkdtempSync(join(tmpdir(), 'nabla-impl-'));
   const small = ['--train-size', '256', '--val-size', '128', '--epochs', '1', '--hidden', '16'];
-  const train = async (name: string, ...flags: string[]) => {
-    const r = await run('train', ...small, ...flags, '--out', join(root, name), '--json');
+  const train = async (impl: string, ...flags: string[]) => {
+    const out = join(mkdtempSync(join(tmpdir(), `nabla-impl-${impl}-`)), 'run');
+    const r = await run('train', ...small, '--impl', impl, ...flags, '--out', out, '--json');
     expect(r.err).not.toMatch(/nabla train:/);
     expect(r.code).toBe(0);
-    return JSON.parse(r.out);
+    return { doc: JSON.parse(r.out), out };
   };
 
-  it('scratch defaults to the course MSE; an explicit --loss wins; the others default to cross-entropy', async () => {
-    expect((await train('s', '--impl', 'scratch')).config.loss).toBe('mse');
-    expect((await train('s-ce', '--impl', 'scratch', '--loss', 'cross-entropy')).config.loss).toBe('cross-entropy');
-    expect((await train('a', '--impl', 'autograd')).config.loss).toBe('cross-entropy');
-    expect((await train('a-mse', '--impl', 'autograd', '--loss', 'mse')).config.loss).toBe('mse');
-  });
-
-  it('every run writes the accuracy and loss charts next to history.json', () => {
-    for (const name of ['s', 'a']) {
-      expect(readdirSync(join(root, name))).toEqual(expect.arrayContaining(['history.json', 'accuracy.svg', 'accuracy.png', 'loss.svg', 'loss.png']));
-    }
+  it.each(['scratch', 'autograd'])('a %s run writes the accuracy and loss charts next to history.json', async (impl) => {
+    const { doc, out } = await train(impl);
+    expect(doc.impl).toBe(impl);
+    expect(readdirSync(out)).toEqual(expect.arrayContaining(['history.json', 'accuracy.svg', 'accuracy.png', 'loss.svg', 'loss.png']));
   });
 
   it('tfjs trains through the same command, on the tfjs-wasm backend, and records it', async () => {
-    const r = await train('t', '--impl', 'tfjs');
+    const { doc: r } = await train('tfjs', '--lr', '0.5');
     expect(r.impl).toBe('tfjs');
     expect(r.backend).toBe('tfjs-wasm');
     expect(r.history).toHaveLength(1);
-    expect(r.testAccuracy).toBeGreaterThan(0.1);
+    // this configuration reached 0.27–0.41 over seeds 1–8 (0.32 at the default seed 1); chance, or always
+    // answering the commonest digit, is ≤ 0.114, so a network that learns nothing fails here
+    expect(r.testAccuracy).toBeGreaterThan(0.2);
   });
 });

@@ -1,6 +1,7 @@
 // Specification of the activation modules: values against their formulas, gradients, and lookup by name.
 
 import { describe, expect, it } from 'vitest';
+import { expectClose } from '../support/expect-close.js';
 import { checkGradients } from '../../src/autodiff/index.js';
 import {
   activationModule, activationNames, GELU, Identity, LeakyReLU, ReLU, Sigmoid, Softmax, Square, Tanh,
@@ -107,5 +108,14 @@ describe('activationModule', () => {
 
   it('rejects an unknown name, listing the valid ones', () => {
     expect(() => activationModule('swish')).toThrow(/unknown activation "swish" \(expected one of sigmoid, relu, .*square\)/);
+  });
+});
+
+describe('Softmax', () => {
+  it('normalises along the last axis by default, whatever the rank', () => {
+    const x = tensor([[[1, 2, 3], [0, 0, 0]], [[-1, 0, 1], [5, 5, 5]]], { dtype: 'float64' });
+    const y = new Softmax().forward(x).toArray() as number[][][];
+    for (const matrix of y) for (const row of matrix) expect(row.reduce((s, v) => s + v, 0)).toBeCloseTo(1, 12);
+    expectClose(y[0][1], [1 / 3, 1 / 3, 1 / 3], { rtol: 1e-15 });
   });
 });

@@ -132,3 +132,11 @@ describe('Sequential', () => {
     expect(new Sequential().forward(x)).toBe(x);
   });
 });
+
+describe('Sequential applies each module itself', () => {
+  it('a module before a Sigmoid, and the Sigmoid, are both applied', () => {
+    const x = tensor([[-2, 0.5, 3]], { dtype: 'float64' });
+    const y = new Sequential(new ReLU(), new Sigmoid()).forward(x).toArray() as number[][];
+    expect(y[0]).toEqual([0.5, 1 / (1 + Math.exp(-0.5)), 1 / (1 + Math.exp(-3))]);
+  });
+});

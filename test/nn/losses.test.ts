@@ -223,3 +223,53 @@ describe('loss gradients agree with finite differences (float64)', () => {
     expect(r.ok, JSON.stringify(r.worst)).toBe(true);
   });
 });
+
+describe('loss argument checks name the loss, and every rank works on the last axis', () => {
+  it('crossEntropy refuses a label out of range, naming itself, for any rank of logits', () => {
+    expect(() => crossEntropy(f64([[1, 2, 3], [0, 1, 0]]), labels([3, 0]))).toThrow(
+      'crossEntropy: label 3 is out of range for 3 classes (index 0 of labels of shape [2])',
+    );
+    const batchOfSequences = tensor([[[1, 2, 3], [0, 1, 0]]], { dtype: 'float64' });
+    expect(() => crossEntropy(batchOfSequences, tensor([[2, -1]], { dtype: 'int32' }))).toThrow(
+      'crossEntropy: label -1 is out of range for 3 classes (index 1 of labels of shape [1,2])',
+    );
+    expect(() => crossEntropy(f64([1, 2, 3]), tensor(5, { dtype: 'int32' }))).toThrow('crossEntropy: label 5 is out of range for 3 classes');
+  });
+
+  it('crossEntropy refuses scalar logits (no class axis) with a clear message', () => {
+    expect(() => crossEntropy(tensor(1.5), tensor([0], { dtype: 'int32' }).reshape([]))).toThrow(
+      'crossEntropy: class indices of shape [] do not match scores of shape []',
+    );
+  });
+
+  it('crossEntropy and nll refuse targets of the wrong shape, naming the loss and both shapes', () => {
+    expect(() => crossEntropy(f64([[1, 2, 3]]), tensor([1]))).toThrow('crossEntropy: one-hot targets of shape [1] do not match scores of shape [1,3]');
+    expect(() => nll(f64([[1, 2, 3]]), tensor([1]))).toThrow('nll: one-hot targets of shape [1] do not match scores of shape [1,3]');
+    expect(() => nll(f64([[1, 2, 3]]), labels([1, 2]))).toThrow('nll: class indices of shape [2] do not match scores of shape [1,3]');
+  });
+
+  it('mse refuses mismatched targets with the message for their kind', () => {
+    expect(() => mse(f64([[1, 2, 3]]), tensor([1]))).toThrow('mse: target of shape [1] does not match prediction of shape [1,3]');
+    expect(() => mse(f64([[1, 2, 3]]), labels([1, 2]))).toThrow('mse: class indices of shape [2] do not match scores of shape [1,3]');
+  });
+
+  it('mse compares int32 targets of the prediction’s own shape value by value (no one-hot)', () => {
+    expect(mse(f64([1, 2]), labels([1, 4])).item()).toBe(2);
+  });
+
+  it('nll of int32 labels equals crossEntropy of the logits', () => {
+    const z = f64([[1, 2, 3], [0, 1, 0]]);
+    expect(nll(logSoftmax(z, -1), labels([2, 0])).item()).toBeCloseTo(crossEntropy(z, labels([2, 0])).item(), 12);
+  });
+
+  it('crossEntropy with probability targets and nll reduce over the last axis of rank-3 scores', () => {
+    // two sequences of one step; per position −Σ t log softmax(z)
+    const z = tensor([[[1, 2, 3]], [[0, 0, 0]]], { dtype: 'float64' });
+    const t = tensor([[[0, 0, 1]], [[0.5, 0.5, 0]]], { dtype: 'float64' });
+    const perPosition = [logSumExp([1, 2, 3]) - 3, Math.log(3)];
+    expect(crossEntropy(z, t, { reduction: 'sum' }).item()).toBeCloseTo(perPosition[0] + perPosition[1], 12);
+    expect(crossEntropy(z, t).item()).toBeCloseTo((perPosition[0] + perPosition[1]) / 2, 12);
+    expect(nll(logSoftmax(z, -1), t, { reduction: 'sum' }).item()).toBeCloseTo(perPosition[0] + perPosition[1], 12);
+    expect(nll(logSoftmax(z, -1), tensor([[2], [0]], { dtype: 'int32' })).item()).toBeCloseTo((perPosition[0] + Math.log(3)) / 2, 12);
+  });
+});

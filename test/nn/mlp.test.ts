@@ -80,3 +80,21 @@ describe('mlp', () => {
     expect(() => mlp({ input: 4, hidden: [], output: 2, activation: 'swish' as never })).toThrow(/unknown activation "swish"/);
   });
 });
+
+describe('mlp defaults and errors', () => {
+  it('initialises relu and leaky-relu networks with He, others with Glorot', () => {
+    const weights = (config: Parameters<typeof mlp>[0]) => mlp(config).parameters().map((p) => p.toArray());
+    const base = { input: 5, hidden: [4], output: 3, seed: 9 };
+    for (const activation of ['relu', 'leaky-relu'] as const) {
+      expect(weights({ ...base, activation })).toEqual(weights({ ...base, activation, init: 'he-uniform' }));
+      expect(weights({ ...base, activation })).not.toEqual(weights({ ...base, activation, init: 'glorot-uniform' }));
+    }
+    expect(weights({ ...base, activation: 'tanh' })).toEqual(weights({ ...base, activation: 'tanh', init: 'glorot-uniform' }));
+  });
+
+  it('lists the valid activations, comma-separated, for an unknown one', () => {
+    expect(() => mlp({ input: 4, hidden: [], output: 2, activation: 'swish' as never })).toThrow(
+      'mlp: unknown activation "swish" (expected one of sigmoid, relu, leaky-relu, tanh, gelu, identity, square)',
+    );
+  });
+});

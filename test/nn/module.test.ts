@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { backward } from '../../src/autodiff/index.js';
 import { Identity } from '../../src/nn/activations.js';
-import { initWeight, type InitName } from '../../src/nn/init.js';
+import { initNames, initWeight, type InitName } from '../../src/nn/init.js';
 import { Linear, Sequential } from '../../src/nn/layers.js';
 import { Module } from '../../src/nn/module.js';
 import { tensor } from '../../src/tensor/creation.js';
@@ -186,5 +186,22 @@ describe('initWeight', () => {
   it('honours the dtype', () => {
     expect(initWeight('he-uniform', 2, 2, new Rng(1)).dtype).toBe('float32');
     expect(initWeight('he-uniform', 2, 2, new Rng(1), 'float64').dtype).toBe('float64');
+  });
+});
+
+describe('loadStateDict errors and the initialiser names', () => {
+  it('lists every missing and unexpected name, comma-separated', () => {
+    const net = new Sequential(new Linear(2, 2), new Linear(2, 1));
+    const state = net.stateDict();
+    delete state['0.weight'];
+    delete state['1.bias'];
+    state['2.weight'] = state['1.weight']!;
+    state['2.bias'] = state['1.weight']!;
+    expect(() => net.loadStateDict(state)).toThrow('loadStateDict: missing [0.weight, 1.bias], unexpected [2.weight, 2.bias]');
+  });
+
+  it('names the four initialisers, each giving a [fanOut, fanIn] matrix', () => {
+    expect(initNames).toEqual(['glorot-uniform', 'glorot-normal', 'he-uniform', 'he-normal']);
+    for (const name of initNames) expect(initWeight(name, 3, 2, new Rng(1)).shape).toEqual([2, 3]);
   });
 });

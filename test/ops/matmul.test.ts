@@ -1,6 +1,7 @@
 // Specification of matmul: 2-D, batched with broadcasting, 1-D promotion, transposed forms and odd sizes, against a float64 triple loop.
 
 import { afterEach, describe, expect, it } from 'vitest';
+import { expectClose } from '../support/expect-close.js';
 import fc from 'fast-check';
 import { dot, gradients, matmul, outer, randn, referenceBackend, setBackend, tensor, transpose, zeros } from '../../src/index.js';
 import type { Backend, Tensor } from '../../src/index.js';
@@ -186,7 +187,7 @@ describe('matmul', () => {
           expect(c.shape).toEqual([m, n]);
           expect(badEntries(c, naive(a.data, b.data, m, k, n, transA, transB), k)).toEqual([]);
           const explicit = matmul(transA ? transpose(a) : a, transB ? transpose(b) : b);
-          expect(Array.from(c.data).every((v, i) => Math.abs(v - explicit.data[i]) <= 1e-5 * (1 + Math.abs(v)))).toBe(true);
+          expectClose(c.data, explicit.data, { rtol: 1e-5, atol: 1e-5 });
         }
       });
     }
@@ -197,7 +198,7 @@ describe('matmul', () => {
       const c = matmul(a, b, { transA: true, transB: true });
       expect(c.shape).toEqual([2, 3, 5]);
       const want = matmul(transpose(a), transpose(b));
-      expect(Array.from(c.data).map((v, i) => Math.abs(v - want.data[i])).every((d) => d < 1e-12)).toBe(true);
+      expectClose(c.data, want.data, { rtol: 0, atol: 1e-12 });
     });
   });
 
@@ -253,8 +254,8 @@ describe('matmul', () => {
         const wantB = transB ? transpose(gB) : gB;
         expect(ga.shape).toEqual(a.shape);
         expect(gb.shape).toEqual(b.shape);
-        expect(Array.from(ga.data).every((v, i) => Math.abs(v - wantA.data[i]) < 1e-12)).toBe(true);
-        expect(Array.from(gb.data).every((v, i) => Math.abs(v - wantB.data[i]) < 1e-12)).toBe(true);
+        expectClose(ga.data, wantA.data, { rtol: 0, atol: 1e-12, label: 'dA' });
+        expectClose(gb.data, wantB.data, { rtol: 0, atol: 1e-12, label: 'dB' });
       }
     });
   });

@@ -1,6 +1,7 @@
 // Specification of reductions (sum, mean, max, min, logsumexp over any axes, with keepdims; argmax), against known values and a naive oracle.
 
 import { describe, expect, it } from 'vitest';
+import { expectClose } from '../support/expect-close.js';
 import fc from 'fast-check';
 import { arange, argmax, logsumexp, max, mean, min, sum, tensor, zeros } from '../../src/index.js';
 import type { Tensor } from '../../src/index.js';
@@ -63,14 +64,6 @@ const cases = fc
     ),
   );
 
-function close(got: ArrayLike<number>, want: number[], rtol: number): string[] {
-  const bad: string[] = [];
-  for (let i = 0; i < want.length; i++) {
-    if (!(Math.abs(got[i] - want[i]) <= rtol * (1 + Math.abs(want[i])))) bad.push(`[${i}] ${got[i]} != ${want[i]}`);
-  }
-  return got.length === want.length ? bad : [`length ${got.length} != ${want.length}`];
-}
-
 describe('reductions', () => {
   for (const [name, op, reducer, rtol] of reducers) {
     it(`${name} agrees with the naive oracle over any axes, negative axes and keepdims`, () => {
@@ -88,7 +81,7 @@ describe('reductions', () => {
           const got = op(x, arg, keepdims);
           expect(got.shape).toEqual(want.shape);
           expect(got.dtype).toBe('float64');
-          expect(close(got.data, want.data, rtol)).toEqual([]);
+          expectClose(got.data, want.data, { rtol, atol: rtol, label: `${name} of ${shape.join('×')}` });
         }),
         { numRuns: 50 },
       );

@@ -41,9 +41,3 @@ export function trajectory(opt: Optimizer, w: Tensor, steps: number): number[][]
   }
   return out;
 }
-
-/** Element-wise closeness of two trajectories. */
-export function expectClose(got: number[][], want: number[][], digits: number, expect: (v: number) => { toBeCloseTo(w: number, d: number): void }): void {
-  if (got.length !== want.length) throw new Error(`trajectory lengths differ: ${got.length} vs ${want.length}`);
-  got.forEach((row, t) => row.forEach((v, i) => expect(v).toBeCloseTo(want[t][i], digits)));
-}

@@ -159,3 +159,33 @@ describe('parseSchedule', () => {
     expect(() => parseSchedule(spec, lr, total)).toThrow(message);
   });
 });
+
+describe('schedule arguments, checked where the schedule is built', () => {
+  it.each([
+    [() => inverseTimeDecay(0, 0.1), 'inverseTimeDecay: the initial learning rate must be a finite number > 0, got 0'],
+    [() => inverseTimeDecay(0.1, 0.1, { decaySteps: 0 }), 'inverseTimeDecay: decaySteps must be a finite number > 0, got 0'],
+    [() => stepDecay(-1, 10), 'stepDecay: the initial learning rate must be a finite number > 0, got -1'],
+    [() => stepDecay(0.1, 10, 0), 'stepDecay: gamma must be a finite number > 0, got 0'],
+    [() => exponentialDecay(Infinity, 0.9), 'exponentialDecay: the initial learning rate must be a finite number > 0, got Infinity'],
+    [() => exponentialDecay(0.1, NaN), 'exponentialDecay: gamma must be a finite number > 0, got NaN'],
+    [() => cosine(0, 100), 'cosine: the initial learning rate must be a finite number > 0, got 0'],
+    [() => cosine(0.1, 0), 'cosine: the number of steps must be a finite number > 0, got 0'],
+  ])('%#: names the function, the argument and the value', (build, message) => {
+    expect(build).toThrow(message);
+  });
+});
+
+describe('parseSchedule reads the whole spec, one line, and numbers only', () => {
+  it('warmup: is a prefix of the spec, not found inside it', () => {
+    expect(() => parseSchedule('xwarmup:5+constant', 0.1, 100)).toThrow('--schedule: unknown schedule "xwarmup:5+constant"');
+  });
+
+  it('a spec with a line break is refused, not read up to the break', () => {
+    expect(() => parseSchedule('warmup:2+constant\nrm', 0.1, 100)).toThrow('--schedule: unknown schedule "warmup:2+constant\nrm"');
+  });
+
+  it('a blank number is not read as 0', () => {
+    expect(() => parseSchedule('exponential: ', 0.1, 100)).toThrow('--schedule exponential: : gamma " " is not a number');
+    expect(() => parseSchedule('step:', 0.1, 100)).toThrow('--schedule step:: the step size "" is not a number');
+  });
+});

@@ -20,7 +20,7 @@ import { action, UsageError } from '../errors.js';
 import { intList, nonNegative, nonNegativeInt, number, oneOf, positive, positiveInt } from '../options.js';
 import { progressReporter } from '../progress.js';
 
-interface TrainFlags {
+export interface TrainFlags {
   impl: TrainConfig['impl'];
   hidden: number[];
   activation: TrainConfig['activation'];
@@ -101,7 +101,8 @@ export function registerTrain(program: Command): void {
     .action(action('train', async (flags: TrainFlags, command: Command) => trainCommand(flags, command)));
 }
 
-function configFrom(flags: TrainFlags): TrainConfig {
+/** The run's config from the parsed flags: defaults filled in, the loss resolved (MSE for --impl scratch unless --loss is given). */
+export function configFrom(flags: TrainFlags): TrainConfig {
   return {
     ...defaultConfig,
     impl: flags.impl,
