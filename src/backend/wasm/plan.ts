@@ -83,8 +83,6 @@ interface Slot {
   shape: readonly number[];
   /** The slot's view, valid while memory has not grown since it was taken. */
   cached?: TypedArray;
-  /** The slot as a kernel input, reading the view afresh. */
-  input?: TensorData;
 }
 
 type Step = () => void;
@@ -143,7 +141,9 @@ export function compilePlan(graph: Graph): Executable {
     if (value.source.kind === 'constant' && slots[id]) view(slots[id]).set(value.source.data.data);
   });
   for (const [id, values] of folded) if (slots[id]) view(slots[id]).set(values);
-  const data = (s: Slot): TensorData => (s.input ??= { get data() { return view(s); }, shape: s.shape, dtype: s.dtype });
+  // a plain object holding the view: kernels may read .data per element, and a reference kernel
+  // never grows memory while it runs, so the view stays valid for the call
+  const data = (s: Slot): TensorData => ({ data: view(s), shape: s.shape, dtype: s.dtype });
 
   const steps: Step[] = ops.map((op) => compileOp(op, slots, arena, view, data));
   const names = ops.map((op) => (op.kind === 'primitive' ? op.prim : op.kind === 'linear' && op.sigmoid ? 'linear+sigmoid' : op.kind));
