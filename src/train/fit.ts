@@ -87,6 +87,8 @@ export async function evaluateSplit(learner: Learner, split: Split, chunk = 1000
 }
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+/** How often the loop lets the event loop run (a yield costs microseconds). */
+const yieldEveryMs = 10;
 
 /**
  * Trains `learner` for `config.epochs` epochs (continuing a resumed run where it stopped). The
@@ -111,6 +113,8 @@ export async function fit(options: FitOptions): Promise<FitResult> {
   // a run that stopped early is over; resuming it only finishes what is missing (the test evaluation)
   const lastEpoch = history.stoppedEarly ? state.epochsDone : config.epochs;
 
+  let lastYield = performance.now();
+
   for (let epoch = state.epochsDone + 1; epoch <= lastEpoch; epoch++) {
     const start = performance.now();
     onEvent?.({ type: 'epochStart', epoch, epochs: config.epochs, batches: perEpoch });
@@ -118,7 +122,6 @@ export async function fit(options: FitOptions): Promise<FitResult> {
     let correct = 0;
     let lr = schedule(state.step);
     let b = 0;
-    let lastYield = performance.now();
     for (const batch of batches(train, shuffledIndices(train.count, config.seed, epoch), config.batchSize)) {
       b++;
       lr = schedule(state.step);
@@ -133,8 +136,9 @@ export async function fit(options: FitOptions): Promise<FitResult> {
       correct += r.correct;
       state.step++;
       onEvent?.({ type: 'batch', epoch, batch: b, batches: perEpoch, loss: r.lossSum / batch.size, lr });
-      // let signal handlers and timers run (and Ctrl-C be seen) at least every 50 ms
-      if (performance.now() - lastYield >= 50) {
+      // let signal handlers and timers run (and Ctrl-C be seen) at least every 10 ms, counted
+      // across epochs: a jitted epoch of a small subset can take less than that
+      if (performance.now() - lastYield >= yieldEveryMs) {
         await yieldToEventLoop();
         lastYield = performance.now();
         if (options.shouldStop?.()) return { history, interrupted: true };
@@ -176,6 +180,10 @@ export async function fit(options: FitOptions): Promise<FitResult> {
     }
     onEvent?.({ type: 'epochEnd', record, epochs: config.epochs });
     if (stop) break;
+    if (performance.now() - lastYield >= yieldEveryMs) {
+      await yieldToEventLoop();
+      lastYield = performance.now();
+    }
     if (options.shouldStop?.()) return { history, interrupted: true };
   }
 
