@@ -1,8 +1,7 @@
 // Model files from bytes: what loadModelFile does once the file is read, for hosts without a file system (a browser's file picker).
 
 import { decodeSafetensors } from '../io/safetensors.js';
-import { mlp } from '../nn/mlp.js';
-import { checkWeights, defaultModelLimits, parseArchitecture, type LoadedModel, type ModelLimits } from './model-file.js';
+import { defaultModelLimits, modelFromContents, type LoadedModel, type ModelLimits } from './model-file.js';
 
 /**
  * Rebuilds a network from the bytes of a `model.safetensors` written by `nabla train`, with the
@@ -21,17 +20,5 @@ export function loadModelBytes(bytes: Uint8Array, name: string, limits: Partial<
     const message = (error as Error).message;
     throw new Error(`${name}: not a nabla model file (not valid safetensors: ${message.startsWith(`${name}: `) ? message.slice(name.length + 2) : message})`);
   }
-  const { tensors, metadata } = contents;
-  const architecture = parseArchitecture(metadata, name);
-  checkWeights(name, architecture, tensors, { maxParameters, maxBytes });
-  const dtype = tensors['0.weight'].dtype === 'float64' ? 'float64' : 'float32';
-  const model = mlp({ ...architecture, dtype });
-  try {
-    model.loadStateDict(tensors);
-  } catch (error) {
-    const widths = [architecture.input, ...architecture.hidden, architecture.output].join('-');
-    throw new Error(`${name}: the weights do not fit the architecture ${widths}: ${(error as Error).message}`);
-  }
-  model.eval();
-  return { path: name, model, architecture, metadata };
+  return modelFromContents(contents, name, { maxParameters, maxBytes });
 }

@@ -168,19 +168,28 @@ export function loadModelFile(path: string, limits: Partial<ModelLimits> = {}): 
     // the decoder's message starts with the path; say first what the file is not
     throw new Error(`${file}: not a nabla model file (not valid safetensors: ${message.startsWith(`${file}: `) ? message.slice(file.length + 2) : message})`);
   }
+  return modelFromContents(contents, file, { maxParameters, maxBytes });
+}
+
+/**
+ * The network a decoded model file describes: its architecture from the metadata, every tensor
+ * checked, the weights loaded by name, in eval mode; `name` (the file) starts every error.
+ * Shared by {@link loadModelFile} and loadModelBytes.
+ */
+export function modelFromContents(contents: SafetensorsContents, name: string, limits: ModelLimits): LoadedModel {
   const { tensors, metadata } = contents;
-  const architecture = parseArchitecture(metadata, file);
-  checkWeights(file, architecture, tensors, { maxParameters, maxBytes });
+  const architecture = parseArchitecture(metadata, name);
+  checkWeights(name, architecture, tensors, limits);
   const dtype = tensors['0.weight'].dtype === 'float64' ? 'float64' : 'float32';
   const model = mlp({ ...architecture, dtype });
   try {
     model.loadStateDict(tensors);
   } catch (error) {
     const widths = [architecture.input, ...architecture.hidden, architecture.output].join('-');
-    throw new Error(`${file}: the weights do not fit the architecture ${widths}: ${(error as Error).message}`);
+    throw new Error(`${name}: the weights do not fit the architecture ${widths}: ${(error as Error).message}`);
   }
   model.eval();
-  return { path: file, model, architecture, metadata };
+  return { path: name, model, architecture, metadata };
 }
 
 /**

@@ -100,18 +100,7 @@ function analyse(withPath = false): void {
 
 $('form').addEventListener('submit', (event) => {
   event.preventDefault();
-  $('graph-form').addEventListener('submit', (event) => {
-  event.preventDefault();
-  latestGraph++;
-  $('graph-error').textContent = '';
-  const request: GraphRequest = { id: latestGraph, graph: { source: $<HTMLInputElement>('expression').value, at: $<HTMLInputElement>('graph-at').value } };
-  worker.postMessage(request);
-});
-$('path-form').addEventListener('submit', (event) => {
-  event.preventDefault();
-  analyse(true);
-});
-analyse();
+  analyse();
 });
 $('graph-form').addEventListener('submit', (event) => {
   event.preventDefault();
