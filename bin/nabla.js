@@ -18,6 +18,11 @@ const tsx = existsSync(source) ? await sourceLoader() : null;
 if (tsx) {
   tsx.register();
   await import(source.href);
-} else {
+} else if (existsSync(built)) {
   await import(built.href);
+} else {
+  // a clone without `npm ci` has neither tsx nor the build: say so in one line instead of a module-resolution trace
+  const where = existsSync(source) ? 'tsx (a development dependency) is not installed' : 'this package has no sources';
+  console.error(`nabla: cannot start: ${where} and there is no build at dist/cli/main.js; run \`npm ci\` (or \`npm run build\`) in ${new URL('..', import.meta.url).pathname}`);
+  process.exit(1);
 }
