@@ -21,6 +21,11 @@ export interface MlpConfig {
   dtype?: FloatDType;
 }
 
+/** The initialiser `mlp` uses when none is named: He for the ReLU family (it keeps Var = 2/fanIn through a half-zeroed layer), Glorot otherwise. */
+export function defaultInit(activation: ActivationName): InitName {
+  return activation === 'relu' || activation === 'leaky-relu' ? 'he-uniform' : 'glorot-uniform';
+}
+
 /**
  * Linear → activation → … → Linear. The last layer returns logits; the softmax lives in the
  * loss (crossEntropy) or in `predict`, which keeps training numerically stable.
@@ -31,7 +36,7 @@ export function mlp(config: MlpConfig): Sequential {
   if (!activationNames.includes(activation)) throw new Error(`mlp: unknown activation "${activation}" (expected one of ${activationNames.join(', ')})`);
   const widths = [config.input, ...config.hidden, config.output];
   for (const w of widths) if (!Number.isInteger(w) || w <= 0) throw new Error(`mlp: layer widths must be positive integers, got [${widths.join(',')}]`);
-  const init = config.init ?? (activation === 'relu' || activation === 'leaky-relu' ? 'he-uniform' : 'glorot-uniform');
+  const init = config.init ?? defaultInit(activation);
   const rng = new Rng(config.seed ?? 1);
   const layers: Module[] = [];
   for (let i = 0; i + 1 < widths.length; i++) {

@@ -1,7 +1,7 @@
 // Specification of `nabla train` at the command line: one-line errors with exit code 2 and nothing left behind, and --json.
 
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -172,6 +172,35 @@ describe('nabla train: the run directory', () => {
     const fewer = await cli(['train', '--resume', out, '--epochs', '1']);
     expect(fewer.code).toBe(2);
     expect(fewer.stderr.trim()).toBe(`nabla train: --epochs 1 is less than the 2 epochs already done in ${out}`);
+  });
+
+  it('--resume accepts --init naming the default the saved run used, and refuses another initialiser', async () => {
+    const data = tiny();
+    const out = join(root, 'out-resume-init');
+    expect((await cli(small(data, out))).code).toBe(0); // sigmoid, no --init: glorot-uniform
+    const same = await cli(['train', '--resume', out, '--init', 'glorot-uniform', '--epochs', '2', '--no-charts']);
+    expect(same.code, same.stderr).toBe(0);
+    const other = await cli(['train', '--resume', out, '--init', 'he-uniform', '--epochs', '3']);
+    expect(other.code).toBe(2);
+    expect(other.stderr.trim()).toMatch(/: --init he-uniform \(saved glorot-uniform\) differ from the saved run;/);
+  });
+
+  it('a refused --resume leaves the run directory exactly as it found it (no pruning, no republishing)', async () => {
+    const data = tiny();
+    const out = join(root, 'out-resume-refused');
+    expect((await cli(small(data, out, '--epochs', '2'))).code).toBe(0);
+    // what a kill can leave behind: a temporary file that a resumed run would clean up
+    writeFileSync(join(out, '.history.json.4242.tmp'), 'partial');
+    const snapshot = () => readdirSync(out, { recursive: true, encoding: 'utf8' }).sort().map((name) => {
+      const path = join(out, name);
+      return [name, statSync(path).isFile() ? readFileSync(path, 'base64') : 'dir', statSync(path).mtimeMs];
+    });
+    const before = snapshot();
+    for (const args of [['--epochs', '1'], []]) {
+      const r = await cli(['train', '--resume', out, ...args]);
+      expect(r.code).toBe(2);
+      expect(snapshot()).toEqual(before);
+    }
   });
 
   it('two runs started at once on the same --out: one trains, the other stops with a one-line reason', async () => {

@@ -1,9 +1,9 @@
 // Specification of mlp(): Linear → activation → … → Linear of any depth, logits out, seeded.
 
 import { describe, expect, it } from 'vitest';
-import { GELU, ReLU, Sigmoid, Tanh } from '../../src/nn/activations.js';
+import { activationNames, GELU, ReLU, Sigmoid, Tanh } from '../../src/nn/activations.js';
 import { Linear } from '../../src/nn/layers.js';
-import { mlp } from '../../src/nn/mlp.js';
+import { defaultInit, mlp } from '../../src/nn/mlp.js';
 import { tensor } from '../../src/tensor/creation.js';
 
 describe('mlp', () => {
@@ -90,6 +90,15 @@ describe('mlp defaults and errors', () => {
       expect(weights({ ...base, activation })).not.toEqual(weights({ ...base, activation, init: 'glorot-uniform' }));
     }
     expect(weights({ ...base, activation: 'tanh' })).toEqual(weights({ ...base, activation: 'tanh', init: 'glorot-uniform' }));
+  });
+
+  it('defaultInit names the initialiser mlp uses when none is given', () => {
+    const weights = (config: Parameters<typeof mlp>[0]) => mlp(config).parameters().map((p) => p.toArray());
+    const base = { input: 5, hidden: [4], output: 3, seed: 9 };
+    for (const activation of activationNames) {
+      expect(weights({ ...base, activation })).toEqual(weights({ ...base, activation, init: defaultInit(activation) }));
+    }
+    expect([defaultInit('relu'), defaultInit('sigmoid')]).toEqual(['he-uniform', 'glorot-uniform']);
   });
 
   it('lists the valid activations, comma-separated, for an unknown one', () => {

@@ -9,6 +9,7 @@ import { loadMnist } from '../../data/mnist.js';
 import { createLearner } from '../../mnist/learners.js';
 import { activationNames } from '../../nn/activations.js';
 import { initNames } from '../../nn/init.js';
+import { defaultInit } from '../../nn/mlp.js';
 import { parseSchedule } from '../../optim/schedules.js';
 import { cleanRunDirectory, publishCheckpoint, readCheckpoint, type LoadedRun } from '../../train/checkpoint.js';
 import { defaultConfig, implNames, lossNames, optimizerNames, type TrainConfig } from '../../train/config.js';
@@ -138,7 +139,8 @@ function savedValue(key: string, config: TrainConfig): unknown {
     case 'data':
       return config.data ?? undefined;
     case 'init':
-      return config.init ?? undefined;
+      // a run saved without --init used the activation's default, so naming that default again is no change
+      return config.init ?? defaultInit(config.activation);
     case 'earlyStopping':
       return config.earlyStopping ?? undefined;
     case 'trainSize':
@@ -211,10 +213,6 @@ async function trainCommand(flags: TrainFlags, command: Command): Promise<void> 
       if (conflicts.length > 0) {
         throw new UsageError(`--resume ${flags.resume}: ${conflicts.join(', ')} differ from the saved run; on resume only ${resumableFlags.filter((f) => f !== 'resume').map(flagName).join(', ')} may change`);
       }
-      for (const s of resume.skipped) process.stderr.write(`warning: ${s.dir} is not a whole checkpoint (${s.reason}); continuing from ${resume.commit} (epoch ${resume.state.epochsDone})\n`);
-      // a kill may have left temporary files, an older checkpoint or top-level files of an older epoch
-      cleanRunDirectory(outDir, resume.commit);
-      publishCheckpoint(outDir, resume.commit);
     }
     if (resume && flags.epochs !== undefined && flags.epochs < resume.state.epochsDone) {
       throw new UsageError(`--epochs ${flags.epochs} is less than the ${resume.state.epochsDone} epochs already done in ${flags.resume}`);
@@ -234,6 +232,13 @@ async function trainCommand(flags: TrainFlags, command: Command): Promise<void> 
       throw new UsageError(`--train-size ${config.trainSize} is more than the ${fullTrain.count} training images left after the validation split`);
     }
     const train = config.trainSize === null ? fullTrain : subset(fullTrain, config.trainSize);
+    if (resume) {
+      // only now that nothing refuses the resume: a refused one leaves the directory as it found it
+      for (const s of resume.skipped) process.stderr.write(`warning: ${s.dir} is not a whole checkpoint (${s.reason}); continuing from ${resume.commit} (epoch ${resume.state.epochsDone})\n`);
+      // a kill may have left temporary files, an older checkpoint or top-level files of an older epoch
+      cleanRunDirectory(outDir, resume.commit);
+      publishCheckpoint(outDir, resume.commit);
+    }
 
     const log = flags.json ? process.stderr : process.stdout;
     const learner = await createLearner(config);
