@@ -69,11 +69,22 @@ export class DivergedError extends Error {
 
 /** Loss (mean per sample) and accuracy over a whole split, in chunks. */
 export async function evaluateSplit(learner: Learner, split: Split, chunk = 1000): Promise<{ loss: number; accuracy: number }> {
+  return (await evaluateChunks(learner, split, chunk, async () => false))!;
+}
+
+/**
+ * evaluateSplit that lets the event loop run between chunks (so a Ctrl-C is seen) and gives
+ * null when `stopped` says so, with chunks left.
+ */
+async function evaluateChunks(
+  learner: Learner, split: Split, chunk: number, stopped: () => Promise<boolean>,
+): Promise<{ loss: number; accuracy: number } | null> {
   if (split.count === 0) return { loss: NaN, accuracy: NaN };
   let lossSum = 0;
   let correct = 0;
   const pixels = split.rows * split.cols;
   for (let start = 0; start < split.count; start += chunk) {
+    if (start > 0 && (await stopped())) return null;
     const size = Math.min(chunk, split.count - start);
     const r = await learner.evaluate({
       images: split.images.subarray(start * pixels, (start + size) * pixels),
@@ -189,7 +200,15 @@ export async function fit(options: FitOptions): Promise<FitResult> {
 
   if (config.earlyStopping !== null && best && history.stoppedEarly == null) await learner.loadWeights(best);
   if (options.test) {
-    history.testAccuracy = (await evaluateSplit(learner, options.test)).accuracy;
+    // the test split is evaluated in chunks with a look at shouldStop between them: a Ctrl-C here stops
+    // the run with every epoch saved, and a resume does only this evaluation
+    const stopped = async () => {
+      await yieldToEventLoop();
+      return options.shouldStop?.() ?? false;
+    };
+    const test = await evaluateChunks(learner, options.test, 1000, stopped);
+    if (test === null) return { history, interrupted: true };
+    history.testAccuracy = test.accuracy;
     if (outDir) {
       writeCheckpoint(outDir, { config, impl: learner.impl, weights: await learner.weights(), optimizer: optimizerRecord(await learner.optimizerState()), history, state, best });
     }

@@ -123,6 +123,29 @@ describe('resume', () => {
     expectSameRun(a, b);
   });
 
+  it('a Ctrl-C during the final test evaluation stops between its chunks; the resume does only that evaluation', async () => {
+    const test = subset(loadMnist().test, 2500); // three chunks of at most 1,000
+    const a = freshDir('straight-test');
+    const b = freshDir('interrupted-test');
+    await fitWith(config(1), { ...tiny(), test, outDir: a });
+    let chunks = 0;
+    const counting = new AutogradLearner(config(1));
+    const evaluate = counting.evaluate.bind(counting);
+    counting.evaluate = async (batch) => {
+      if (batch.size > 200) chunks++; // the test chunks (validation is 200 images here)
+      return evaluate(batch);
+    };
+    const first = await fitWith(config(1), { ...tiny(), test, outDir: b, learner: counting, shouldStop: () => chunks >= 1 });
+    expect(first.interrupted).toBe(true);
+    expect(chunks).toBe(1); // not the other two
+    expect(readCheckpoint(b).history.testAccuracy).toBeNull();
+    expect(readCheckpoint(b).state.epochsDone).toBe(1);
+    const resumed = await fitWith(config(1), { ...tiny(), test, outDir: b, resume: readCheckpoint(b) });
+    expect(resumed.interrupted).toBe(false);
+    expect(resumed.history.history).toHaveLength(1); // no epoch trained again
+    expectSameRun(a, b);
+  });
+
   it('records the resumed run’s config (epochs 2) in history.json, as the uninterrupted run does', async () => {
     const a = freshDir('straight-config');
     const b = freshDir('resumed-config');
