@@ -46,6 +46,7 @@ describe('nabla train: bad input is one line on stderr, exit code 2, and no outp
     ['--schedule time-based:2.5', ['--schedule', 'time-based:2.5'], /initial learning rate must be a positive integer, got 2\.5/],
     ['--schedule time-based:0', ['--schedule', 'time-based:0'], /positive integer, got 0/],
     ['--nesterov without momentum', ['--nesterov', '--momentum', '0'], /--nesterov needs --optimizer sgd and --momentum > 0/],
+    ['--momentum 1', ['--momentum', '1'], /--momentum must be a number in \[0, 1\) \(at 1 or more no past gradient ever fades\), got "1"/],
     ['a missing --data directory', ['--data', '/nonexistent/nabla-data'], /\/nonexistent\/nabla-data: no such dataset directory; expected train-images-idx3-ubyte/],
     ['a --resume directory that is not a run', ['--resume', '/nonexistent/nabla-run'], /\/nonexistent\/nabla-run: no such run directory/],
   ];
@@ -221,6 +222,9 @@ describe('nabla train: the run directory', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/sgd lr time-based:5 \(5 → 1\) momentum 0\.9/);
     expect(r.stderr).toMatch(/^warning: the first step's rate 5 with momentum 0\.9 is an effective step of 50 \(lr\/\(1 − momentum\)\), far above a stable one .*; the loss may diverge; try --momentum 0$/m);
+    // a warm-up starts small: the warning looks at the largest rate (150 images, batch 64: 3 steps; rates 10, 20, 20)
+    const warm = await cli(small(data, join(root, 'out-schedule-warm'), '--schedule', 'warmup:2+constant', '--lr', '20', '--momentum', '0'));
+    expect(warm.stderr).toMatch(/^warning: the largest rate \(at step 2\) 20 with momentum 0 is an effective step of 20 .*; try a lower --lr$/m);
     const calm = await cli(small(data, join(root, 'out-schedule-calm'), '--schedule', 'time-based:5', '--momentum', '0'));
     expect(calm.code).toBe(0);
     expect(calm.stderr).not.toMatch(/warning/);

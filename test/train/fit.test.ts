@@ -131,7 +131,7 @@ describe('resume', () => {
     let chunks = 0;
     const counting = new AutogradLearner(config(1));
     const evaluate = counting.evaluate.bind(counting);
-    counting.evaluate = async (batch) => {
+    counting.evaluate = (batch) => {
       if (batch.size > 200) chunks++; // the test chunks (validation is 200 images here)
       return evaluate(batch);
     };

@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { getBackend } from '../../backend/registry.js';
 import { backendNames } from '../../backend/select.js';
-import { splitValidation, subset } from '../../data/dataset.js';
+import { batchCount, splitValidation, subset } from '../../data/dataset.js';
 import { loadMnist } from '../../data/mnist.js';
 import { createLearner } from '../../mnist/learners.js';
 import { activationNames } from '../../nn/activations.js';
@@ -79,7 +79,7 @@ export function registerTrain(program: Command): void {
     .option('--loss <name>', `loss: ${lossNames.join(', ')} (mse is applied to softmax outputs, as in the course; default ${defaultConfig.loss}, mse for --impl scratch)`, oneOf('--loss', lossNames))
     .option('--optimizer <name>', `optimizer: ${optimizerNames.join(', ')}`, oneOf('--optimizer', optimizerNames), defaultConfig.optimizer)
     .option('--lr <rate>', 'learning rate', positive('--lr'), defaultConfig.lr)
-    .option('--momentum <m>', 'momentum (sgd, rmsprop)', nonNegative('--momentum'), defaultConfig.momentum)
+    .option('--momentum <m>', 'momentum (sgd, rmsprop), in [0, 1)', number('--momentum', (v) => v >= 0 && v < 1, 'a number in [0, 1) (at 1 or more no past gradient ever fades)'), defaultConfig.momentum)
     .option('--nesterov', 'Nesterov momentum (sgd)')
     .option('--weight-decay <l2>', 'weight decay', nonNegative('--weight-decay'), defaultConfig.weightDecay)
     .option('--batch-size <n>', 'batch size', positiveInt('--batch-size'), defaultConfig.batchSize)
@@ -173,18 +173,28 @@ export function conflictingResumeFlags(command: Command, flags: TrainFlags, save
 }
 
 /**
- * A warning when SGD's first step is far above a stable rate: with momentum m the effective step
+ * A warning when SGD's largest step is far above a stable rate: with momentum m the effective step
  * is lr/(1 − m) (the sum of the geometric series of repeated gradients); the course recipe's is
- * 0.1/(1 − 0.9) = 1, and from about 10 the sigmoid network can diverge to chance.
+ * 0.1/(1 − 0.9) = 1, and from about 10 the sigmoid network can diverge to chance. The largest rate
+ * is the first step's for a decaying schedule, later for a warm-up or a growing one.
  */
-function rateWarning(config: TrainConfig): string | null {
+function rateWarning(config: TrainConfig, totalSteps: number): string | null {
   if (config.optimizer !== 'sgd') return null;
-  const first = parseSchedule(config.schedule, config.lr, 1_000_000)(0);
-  const effective = first / (1 - config.momentum);
+  const schedule = parseSchedule(config.schedule, config.lr, totalSteps);
+  // the largest rate of the run: a warm-up climbs to it, a growing exponential or step schedule ends on it
+  // (scanned step by step, at most a million steps: microseconds each)
+  let peak = schedule(0);
+  let peakStep = 0;
+  for (let step = 1; step < Math.min(totalSteps, 1_000_000); step++) {
+    const rate = schedule(step);
+    if (rate > peak) { peak = rate; peakStep = step; }
+  }
+  const effective = peak / (1 - config.momentum);
   // measured on MNIST: lr 10 without momentum ends at chance, and so does time-based:5 with momentum 0.9
   if (!(effective >= 10 * (1 - 1e-9))) return null;
+  const which = peakStep > 0 ? `largest rate (at step ${peakStep + 1})` : `first step's rate`;
   return (
-    `warning: the first step's rate ${Number(first.toPrecision(4))} with momentum ${config.momentum} is an effective step of ${Number(effective.toPrecision(4))} ` +
+    `warning: the ${which} ${Number(peak.toPrecision(4))} with momentum ${config.momentum} is an effective step of ${Number(effective.toPrecision(4))} ` +
     `(lr/(1 − momentum)), far above a stable one (about 1 for this network); the loss may diverge` +
     (config.momentum > 0 ? `; try --momentum 0` : `; try a lower --lr`)
   );
@@ -251,7 +261,7 @@ async function trainCommand(flags: TrainFlags, command: Command): Promise<void> 
         `${config.loss}, ${config.optimizer} ${describeRate(config)}${config.optimizer === 'sgd' ? ` momentum ${config.momentum}` : ''}, batch ${config.batchSize}, ` +
         `${config.epochs} epoch${config.epochs === 1 ? '' : 's'} on ${train.count} images (validation ${validation.count}), backend ${backend} → ${outDir}\n`,
     );
-    const warning = rateWarning(config);
+    const warning = rateWarning(config, batchCount(train.count, config.batchSize) * config.epochs);
     if (warning && !resume) process.stderr.write(warning + '\n');
 
     const report = progressReporter(log);
