@@ -14,6 +14,8 @@ export const runFiles = {
   model: 'model.safetensors',
   optimizer: 'optimizer.safetensors',
   best: 'best.safetensors',
+  /** The weights training continues from, when the model file holds the restored best ones instead. */
+  last: 'last.safetensors',
   state: 'state.json',
   /** The folder of committed checkpoints (normally one). */
   checkpoints: 'checkpoints',
@@ -48,6 +50,11 @@ export interface CheckpointParts {
   history: RunHistory;
   state: RunState;
   best?: Record<string, TensorData>;
+  /**
+   * The weights of the last epoch, given when `weights` are not them (early stopping restored the
+   * best at the run's end): a run extended with --epochs continues from these, as an uninterrupted one would.
+   */
+  last?: Record<string, TensorData>;
 }
 
 /**
@@ -63,6 +70,7 @@ export function writeCheckpoint(dir: string, parts: CheckpointParts): void {
     [runFiles.model]: encodeSafetensors(asArrays(parts.weights), modelMetadata(parts.config, parts.impl)),
     [runFiles.optimizer]: encodeSafetensors(asArrays(parts.optimizer), { format: 'nabla-optimizer', optimizer: parts.config.optimizer }),
     ...(parts.best ? { [runFiles.best]: encodeSafetensors(asArrays(parts.best), modelMetadata(parts.config, parts.impl)) } : {}),
+    ...(parts.last ? { [runFiles.last]: encodeSafetensors(asArrays(parts.last), modelMetadata(parts.config, parts.impl)) } : {}),
     [runFiles.history]: JSON.stringify(parts.history, null, 2) + '\n',
     [runFiles.state]: JSON.stringify(parts.state, null, 2) + '\n',
   };
@@ -106,6 +114,8 @@ export interface LoadedRun {
   weights: Record<string, TensorData>;
   optimizer: Record<string, TensorData>;
   best: Record<string, TensorData> | null;
+  /** The last epoch's weights where `weights` are the restored best ones (see CheckpointParts.last), else null. */
+  last: Record<string, TensorData> | null;
   /** The checkpoint directory read. */
   commit: string;
   /** Newer checkpoints that were incomplete or damaged and passed over, with the reason (normally none). */
@@ -135,12 +145,14 @@ export function readCheckpoint(dir: string): LoadedRun {
     }
   };
   const bestPath = join(commit, runFiles.best);
+  const lastPath = join(commit, runFiles.last);
   return {
     history: readJson<RunHistory>(runFiles.history),
     state: readJson<RunState>(runFiles.state),
     weights: loadSafetensors(join(commit, runFiles.model)).tensors,
     optimizer: loadSafetensors(join(commit, runFiles.optimizer)).tensors,
     best: existsSync(bestPath) ? loadSafetensors(bestPath).tensors : null,
+    last: existsSync(lastPath) ? loadSafetensors(lastPath).tensors : null,
     commit,
     skipped,
   };

@@ -26,7 +26,7 @@ import { parseSchedule } from '../optim/schedules.js';
 import type { LoadedRun, RunState } from './checkpoint.js';
 
 /** Where a run continues from: a checkpoint read from disk, or the same parts held in memory. */
-export type ResumePoint = Pick<LoadedRun, 'history' | 'state' | 'weights' | 'optimizer' | 'best'>;
+export type ResumePoint = Pick<LoadedRun, 'history' | 'state' | 'weights' | 'optimizer' | 'best'> & Partial<Pick<LoadedRun, 'last'>>;
 import { writeCheckpoint } from './checkpoint.js';
 import type { TrainConfig } from './config.js';
 import type { EpochRecord, RunHistory } from './history.js';
@@ -117,7 +117,8 @@ export async function fit(options: FitOptions): Promise<FitResult> {
   const state: RunState = options.resume?.state ?? { epochsDone: 0, step: 0, best: null, epochsWithoutImprovement: 0 };
   let best: Record<string, TensorData> | undefined = options.resume?.best ?? undefined;
   if (options.resume) {
-    await learner.loadWeights(options.resume.weights);
+    // a finished run whose best weights were restored kept its last epoch's apart: an extension continues from those
+    await learner.loadWeights(options.resume.last ?? options.resume.weights);
     await learner.loadOptimizerState(optimizerStateFromRecord(options.resume.optimizer));
   }
   const sign = config.monitor === 'val-accuracy' ? -1 : 1; // minimise loss, maximise accuracy
@@ -198,7 +199,11 @@ export async function fit(options: FitOptions): Promise<FitResult> {
     if (options.shouldStop?.()) return { history, interrupted: true };
   }
 
-  if (config.earlyStopping !== null && best && history.stoppedEarly == null) await learner.loadWeights(best);
+  let last: Record<string, TensorData> | undefined;
+  if (config.earlyStopping !== null && best && history.stoppedEarly == null) {
+    last = await learner.weights();
+    await learner.loadWeights(best);
+  }
   if (options.test) {
     // the test split is evaluated in chunks with a look at shouldStop between them: a Ctrl-C here stops
     // the run with every epoch saved, and a resume does only this evaluation
@@ -210,7 +215,7 @@ export async function fit(options: FitOptions): Promise<FitResult> {
     if (test === null) return { history, interrupted: true };
     history.testAccuracy = test.accuracy;
     if (outDir) {
-      writeCheckpoint(outDir, { config, impl: learner.impl, weights: await learner.weights(), optimizer: optimizerRecord(await learner.optimizerState()), history, state, best });
+      writeCheckpoint(outDir, { config, impl: learner.impl, weights: await learner.weights(), optimizer: optimizerRecord(await learner.optimizerState()), history, state, best, ...(last ? { last } : {}) });
     }
   }
   return { history, interrupted: false };

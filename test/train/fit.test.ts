@@ -280,6 +280,36 @@ describe('early stopping', () => {
   });
 });
 
+describe('extending a finished run that restored its best weights', () => {
+  it('continues from the last epoch (kept as last.safetensors), not from the restored best, as an uninterrupted longer run does', async () => {
+    // val loss rises after epoch 1, so epoch 1 stays best and patience 5 never runs out; 3 steps per epoch
+    const config = (epochs: number) => scriptedConfig({ earlyStopping: 5, epochs });
+    const splits = { train: fakeSplit(30), validation: fakeSplit(10), test: fakeSplit(10), backend: 'test' };
+    const straight = freshDir('extend-straight');
+    await fit({ config: config(4), learner: new ScriptedLearner({ valLoss: [1, 2, 3, 4] }), outDir: straight, ...splits });
+    const dir = freshDir('extend');
+    await fit({ config: config(3), learner: new ScriptedLearner({ valLoss: [1, 2, 3] }), outDir: dir, ...splits });
+    const finished = readCheckpoint(dir);
+    expect(finished.weights.w.data[0]).toBe(3); // the model file: epoch 1's weights, restored
+    expect(finished.last?.w.data[0]).toBe(9); // where training stood
+    await fit({ config: config(4), learner: new ScriptedLearner({ valLoss: [4] }), outDir: dir, resume: finished, ...splits });
+    const extended = readCheckpoint(dir);
+    const reference = readCheckpoint(straight);
+    expect(extended.last?.w.data[0]).toBe(12);
+    expect(extended.last).toEqual(reference.last);
+    expect(extended.weights).toEqual(reference.weights);
+    expect(extended.optimizer).toEqual(reference.optimizer);
+    expect(extended.state).toEqual(reference.state);
+  });
+
+  it('writes no last.safetensors where the model file already holds the last weights', async () => {
+    const dir = freshDir('no-last');
+    await fit({ config: scriptedConfig({ epochs: 2 }), learner: new ScriptedLearner(), train: fakeSplit(30), validation: fakeSplit(10), test: fakeSplit(10), outDir: dir, backend: 'test' });
+    expect(readdirSync(readCheckpoint(dir).commit)).not.toContain(runFiles.last);
+    expect(readCheckpoint(dir).last).toBeNull();
+  });
+});
+
 describe('checkpoints', () => {
   it('after every epoch hold one whole checkpoint (model, optimizer, history, state, manifest), the published model and history, and no temporary files', async () => {
     const dir = freshDir('files');
