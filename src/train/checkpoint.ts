@@ -1,6 +1,6 @@
 // A run directory: after every epoch one checkpoint (model, optimizer, history, state) committed as a whole.
 
-import { copyFileSync, existsSync, linkSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { TensorData } from '../core/tensor-data.js';
 import { isTempName, tempPathFor } from '../io/atomic-write.js';
@@ -82,21 +82,18 @@ export function writeCheckpoint(dir: string, parts: CheckpointParts): void {
 
 /**
  * Makes the top-level `model.safetensors` and `history.json` of `dir` those of the checkpoint in
- * `commit`: each is hard-linked (or copied) to a temporary name and renamed over the old one.
+ * `commit`: each is copied to a temporary name and renamed over the old one. A copy, not a hard
+ * link: a program that rewrites the top-level model in place (Python's safetensors `save_file`
+ * truncates and writes the same file) would otherwise change the checkpoint under its manifest.
  */
 export function publishCheckpoint(dir: string, commit: string): void {
   for (const file of [runFiles.model, runFiles.history]) {
     const target = join(dir, file);
     const temp = tempPathFor(target);
     try {
-      linkSync(join(commit, file), temp);
-    } catch {
       copyFileSync(join(commit, file), temp);
-    }
-    try {
       renameWithFaultPoint(temp, target, `publish ${file}`);
     } finally {
-      // rename() between two links of one file does nothing and leaves `temp` (a resume republishing its checkpoint)
       rmSync(temp, { force: true });
     }
   }

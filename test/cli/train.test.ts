@@ -186,7 +186,7 @@ describe('nabla train: the run directory', () => {
     expect(other.stderr.trim()).toMatch(/: --init he-uniform \(saved glorot-uniform\) differ from the saved run;/);
   });
 
-  it('a refused --resume leaves the run directory exactly as it found it (no pruning, no republishing)', async () => {
+  it('a --resume refused for its flags leaves the run directory exactly as it found it (no pruning, no republishing)', async () => {
     const data = tiny();
     const out = join(root, 'out-resume-refused');
     expect((await cli(small(data, out, '--epochs', '2'))).code).toBe(0);
@@ -197,7 +197,7 @@ describe('nabla train: the run directory', () => {
       return [name, statSync(path).isFile() ? readFileSync(path, 'base64') : 'dir', statSync(path).mtimeMs];
     });
     const before = snapshot();
-    for (const args of [['--epochs', '1'], []]) {
+    for (const args of [['--epochs', '1'], ['--hidden', '32', '--epochs', '3']]) {
       const r = await cli(['train', '--resume', out, ...args]);
       expect(r.code).toBe(2);
       expect(snapshot()).toEqual(before);

@@ -1,6 +1,6 @@
 // Specification of fit(): it learns, resumes to the same result, stops on NaN, stops early, and checkpoints atomically.
 
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -311,6 +311,20 @@ describe('extending a finished run that restored its best weights', () => {
 });
 
 describe('checkpoints', () => {
+  it('survive a program rewriting the top-level model.safetensors in place (the published files are copies, not links)', async () => {
+    const dir = freshDir('rewritten');
+    await fit({ config: scriptedConfig({ epochs: 2 }), learner: new ScriptedLearner(), train: fakeSplit(30), validation: fakeSplit(10), outDir: dir, backend: 'test' });
+    const before = readCheckpoint(dir);
+    // as Python's safetensors save_file does: truncate the same file and write new bytes into it
+    writeFileSync(join(dir, runFiles.model), 'rewritten by another program');
+    writeFileSync(join(dir, runFiles.history), '{}');
+    const after = readCheckpoint(dir);
+    expect(after.skipped).toEqual([]);
+    expect(after.commit).toBe(before.commit);
+    expect(after.weights).toEqual(before.weights);
+    expect(after.history).toEqual(before.history);
+  });
+
   it('after every epoch hold one whole checkpoint (model, optimizer, history, state, manifest), the published model and history, and no temporary files', async () => {
     const dir = freshDir('files');
     const seen: string[][] = [];

@@ -227,6 +227,14 @@ async function trainCommand(flags: TrainFlags, command: Command): Promise<void> 
     if (resume && flags.epochs !== undefined && flags.epochs < resume.state.epochsDone) {
       throw new UsageError(`--epochs ${flags.epochs} is less than the ${resume.state.epochsDone} epochs already done in ${flags.resume}`);
     }
+    if (resume) {
+      // after the flag checks, so a resume refused for its flags leaves the directory as it found it;
+      // before the "already finished" check, so a run killed while publishing its last checkpoint is repaired
+      for (const s of resume.skipped) process.stderr.write(`warning: ${s.dir} is not a whole checkpoint (${s.reason}); continuing from ${resume.commit} (epoch ${resume.state.epochsDone})\n`);
+      // a kill may have left temporary files, an older checkpoint or top-level files of an older epoch
+      cleanRunDirectory(outDir, resume.commit);
+      publishCheckpoint(outDir, resume.commit);
+    }
     const config: TrainConfig = saved ? { ...saved, epochs: flags.epochs ?? saved.epochs } : configFrom(flags);
     const evaluateOnly = resume !== undefined && (resume.state.epochsDone >= config.epochs || resume.history.stoppedEarly != null);
     if (resume && evaluateOnly && resume.history.testAccuracy !== null) {
@@ -242,13 +250,6 @@ async function trainCommand(flags: TrainFlags, command: Command): Promise<void> 
       throw new UsageError(`--train-size ${config.trainSize} is more than the ${fullTrain.count} training images left after the validation split`);
     }
     const train = config.trainSize === null ? fullTrain : subset(fullTrain, config.trainSize);
-    if (resume) {
-      // only now that nothing refuses the resume: a refused one leaves the directory as it found it
-      for (const s of resume.skipped) process.stderr.write(`warning: ${s.dir} is not a whole checkpoint (${s.reason}); continuing from ${resume.commit} (epoch ${resume.state.epochsDone})\n`);
-      // a kill may have left temporary files, an older checkpoint or top-level files of an older epoch
-      cleanRunDirectory(outDir, resume.commit);
-      publishCheckpoint(outDir, resume.commit);
-    }
 
     const log = flags.json ? process.stderr : process.stdout;
     const learner = await createLearner(config);
