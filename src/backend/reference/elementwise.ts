@@ -72,8 +72,8 @@ export const where: Kernel<'where'> = ([c, a, b], _params, out) => {
 
 export const cast: Kernel<'cast'> = ([x], { dtype }) => {
   const y = allocate(dtype, x.data.length);
-  // float -> int32 truncates toward zero, as a C cast does
-  if (dtype === 'int32') for (let i = 0; i < y.length; i++) y[i] = Math.trunc(x.data[i]);
-  else y.set(x.data);
+  // a typed-array store converts: into int32 by ToInt32, which truncates toward zero as a C cast does
+  // (NaN and ±∞ become 0); into float32 by rounding to nearest
+  y.set(x.data);
   return y;
 };
