@@ -21,7 +21,7 @@ describe('max and argmax agree bit for bit', () => {
       const x = tensor(xs, { dtype });
       const m = max(x).item();
       const i = argmax(x).item();
-      expect(Object.is(m, x.toArray()[i] as number), `max ${m}, argmax ${i} in ${dtype}`).toBe(true);
+      expect(Object.is(m, (x.toArray() as number[])[i]), `max ${m}, argmax ${i} in ${dtype}`).toBe(true);
     }
   });
 });
