@@ -12,8 +12,10 @@ describe('xoshiro128ss', () => {
     expect(out).toEqual([11520, 0, 5927040, 70819200, 2031721883, 1637235492]);
   });
 
-  it('rejects the all-zero state, a fixed point of the generator', () => {
+  it('rejects the all-zero state, a fixed point of the generator, and a state of other than four words', () => {
     expect(() => xoshiro128ss([0, 0, 0, 0])).toThrow(/not all zero/);
+    expect(() => xoshiro128ss([1, 2, 3])).toThrow('xoshiro128ss: state must be four uint32 words, not all zero');
+    expect(() => xoshiro128ss([1, 2, 3, 4, 5])).toThrow('xoshiro128ss: state must be four uint32 words, not all zero');
   });
 });
 
@@ -62,6 +64,52 @@ describe('createRng', () => {
     const chi2 = counts.reduce((s, c) => s + (c - expected) ** 2 / expected, 0);
     // 9 degrees of freedom: P(chi2 > 27.9) = 0.001.
     expect(chi2).toBeLessThan(27.9);
+  });
+
+  it('nextInt(1) is always 0, and nextInt(2^32) is the raw 32-bit draw', () => {
+    const a = createRng(3);
+    const b = createRng(3);
+    for (let i = 0; i < 5; i++) expect(a.nextInt(1)).toBe(0);
+    for (let i = 0; i < 5; i++) b.nextUint32();
+    expect(a.nextInt(2 ** 32)).toBe(b.nextUint32());
+  });
+
+  it('nextInt is exactly uniform for a bound that leaves a quarter of the draws to reject (3·2^30)', () => {
+    // without rejection the 2^30 smallest values would come up half the time instead of a third
+    const rng = createRng(11);
+    const bound = 3 * 2 ** 30;
+    let small = 0;
+    const n = 6000;
+    for (let i = 0; i < n; i++) if (rng.nextInt(bound) < 2 ** 30) small++;
+    expect(small / n).toBeGreaterThan(0.3);
+    expect(small / n).toBeLessThan(0.37);
+  });
+
+  it('nextInt rejects a draw equal to its limit 2^32 − (2^32 mod bound), and draws again', () => {
+    // a state whose first output is exactly the limit: output = rotl(s1·5, 7)·9, inverted (9⁻¹ and 5⁻¹ mod 2^32)
+    const bound = 3 * 2 ** 30;
+    const limit = 2 ** 32 - (2 ** 32 % bound);
+    const rotr = (x: number, k: number) => ((x >>> k) | (x << (32 - k))) >>> 0;
+    const s1 = Math.imul(rotr(Math.imul(limit, 0x38e38e39) >>> 0, 7), 0xcccccccd) >>> 0;
+    const state = [0x12345678, s1, 0x9abcdef0, 0x0fedcba9];
+    expect(xoshiro128ss(state).nextUint32()).toBe(limit);
+    const raw = xoshiro128ss(state);
+    raw.nextUint32();
+    let second = raw.nextUint32();
+    while (second >= limit) second = raw.nextUint32();
+    expect(xoshiro128ss(state).nextInt(bound)).toBe(second % bound);
+  });
+
+  it('int(n) is floor(n · uniform()): every value of [0, n) comes up', () => {
+    const a = createRng(5);
+    const b = createRng(5);
+    const seen = new Set<number>();
+    for (let i = 0; i < 200; i++) {
+      const k = a.int(10);
+      expect(k).toBe(Math.floor(b.uniform() * 10));
+      seen.add(k);
+    }
+    expect([...seen].sort((x, y) => x - y)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
   });
 
   it('nextInt rejects bounds outside [1, 2^32]', () => {
