@@ -83,6 +83,7 @@ describe('softmaxCrossEntropy', () => {
     const y = labels([0, 2]);
     const tracked = softmaxCrossEntropy(z.detach().requireGrad(), y);
     expect(tracked.node?.prim).toBe('softmaxCrossEntropy');
+    expect(tracked.node?.def.infer(tracked.node.inputs, {} as never)).toEqual({ shape: [2], dtype: 'float64' });
     expect(tracked.requiresGrad).toBe(true);
     expect(softmaxCrossEntropy(z, y).requiresGrad).toBe(false);
     expect(softmaxCrossEntropy(z, y).node).toBe(null);
