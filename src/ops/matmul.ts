@@ -18,7 +18,6 @@ function cols(t: Tensor, trans: boolean): number {
 export const matmulDef: PrimDef<'matmul'> = {
   infer([a, b], { transA, transB }) {
     assertFloat('matmul', a);
-  if (a.dtype !== b.dtype) resultDType('matmul', a.dtype, b.dtype, [a.shape, b.shape]);
     const dtype = resultDType('matmul', a.dtype, b.dtype, [a.shape, b.shape]);
     const k = cols(a, transA);
     if (a.rank !== b.rank || a.rank < 2 || k !== rows(b, transB) || a.shape.slice(0, -2).some((d, i) => d !== b.shape[i])) {

@@ -289,10 +289,14 @@ describe('matmul', () => {
       );
       expect(() => matmul(zeros([3]), zeros([4]))).toThrow(/matmul: shapes \[3\] and \[4\] are incompatible \(inner dimensions 3 != 4\)/);
       expect(() => matmul(zeros([2, 3]), zeros([2, 3]), { transA: true, transB: true })).toThrow(/matmul: shapes \[2,3\] and \[2,3\] are incompatible/);
+      // with transB the inner dimension of b is its last
+      expect(() => matmul(zeros([2, 3]), zeros([5, 4]), { transB: true })).toThrow(/^matmul: shapes \[2,3\] and \[5,4\] are incompatible \(inner dimensions 3 != 4\)$/);
     });
 
     it('refuses 0-d operands', () => {
       expect(() => matmul(tensor(1), zeros([1, 1]))).toThrow(/matmul: shapes \[\] and \[1,1\]/);
+      expect(() => matmul(tensor(1), zeros([1]))).toThrow(/^matmul: shapes \[\] and \[1\]: operands must have at least one dimension$/);
+      expect(() => matmul(zeros([1]), tensor(1))).toThrow(/^matmul: shapes \[1\] and \[\]: operands must have at least one dimension$/);
     });
 
     it('refuses int32 operands', () => {
@@ -301,6 +305,7 @@ describe('matmul', () => {
 
     it('refuses vectors of different lengths in dot and non-vectors', () => {
       expect(() => dot(zeros([2, 2]), zeros([2]))).toThrow(/dot: expected two vectors, got shapes \[2,2\] and \[2\]/);
+      expect(() => dot(zeros([2]), zeros([2, 2]))).toThrow(/^dot: expected two vectors, got shapes \[2\] and \[2,2\]$/);
     });
   });
 });

@@ -3,9 +3,10 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
-  arange, concat, flatten, gather, grad, oneHot, pad, permute, reshape, scatterAdd, slice, squeeze, stack, tensor, transpose, unsqueeze, zeros,
+  arange, broadcastTo, concat, flatten, gather, grad, oneHot, pad, permute, reshape, scatterAdd, slice, squeeze, stack, tensor, transpose, unsqueeze, zeros,
 } from '../../src/index.js';
 import type { Tensor } from '../../src/index.js';
+import { primitivesOf, recordOps } from '../support/record-ops.js';
 
 const int = (v: number[] | number[][]) => tensor(v, { dtype: 'int32' });
 const grid = (shape: number[]) => arange(shape.reduce((n, d) => n * d, 1)).reshape(shape);
@@ -42,6 +43,13 @@ describe('reshape', () => {
   it('rejects sizes that do not match, naming both shapes', () => {
     expect(() => reshape(grid([2, 3]), [4])).toThrow(/reshape: cannot reshape \[2,3\] \(6 elements\) into \[4\] \(4 elements\)/);
     expect(() => reshape(grid([2, 3]), [4, -1])).toThrow(/reshape: cannot reshape \[2,3\] .*\[4,-1\]/);
+  });
+
+  it('to its own shape returns the input itself, running no primitive', () => {
+    const x = grid([2, 3]);
+    expect(reshape(x, [2, 3])).toBe(x);
+    expect(reshape(x, [2, -1])).toBe(x);
+    expect(primitivesOf(() => reshape(x, [2, 3]))).toEqual([]);
   });
 
   it('rejects two −1 dimensions', () => {
@@ -104,6 +112,17 @@ describe('transpose and permute', () => {
     expect(permute(grid([2, 3, 4]), [-1, 0, 1]).shape).toEqual([4, 2, 3]);
   });
 
+  it('the identity permutation returns the input itself', () => {
+    const x = grid([2, 3]);
+    expect(permute(x, [0, 1])).toBe(x);
+    expect(permute(x, [0, -1])).toBe(x);
+    expect(transpose(grid([2, 2, 3]), 1, 1).shape).toEqual([2, 2, 3]);
+  });
+
+  it('transpose names itself for a bad first axis', () => {
+    expect(() => transpose(grid([2, 3]), 5, 0)).toThrow(/^transpose: axis 5 /);
+  });
+
   it('rejects a list that is not a permutation, naming the shape', () => {
     expect(() => permute(grid([2, 3]), [0, 0])).toThrow(/\[0,0\].*\[2,3\]/);
     expect(() => permute(grid([2, 3]), [0])).toThrow(/\[2,3\]/);
@@ -152,6 +171,14 @@ describe('slice', () => {
     );
   });
 
+  it('the whole tensor returns the input itself; any narrower range runs the primitive', () => {
+    expect(slice(x, [0, 0], [3, 4])).toBe(x);
+    expect(slice(x, [])).toBe(x);
+    expect(slice(x, [1]).toArray()).toEqual([[4, 5, 6, 7], [8, 9, 10, 11]]);
+    expect(slice(x, [0], [2]).shape).toEqual([2, 4]);
+    expect(slice(x, [0, 0], [3, 3]).shape).toEqual([3, 3]);
+  });
+
   it('rejects more indices than axes and reversed ranges, naming the shape', () => {
     expect(() => slice(x, [0, 0, 0])).toThrow(/slice: 3 start indices for a tensor of rank 2/);
     expect(() => slice(x, [2], [1])).toThrow(/slice: start 2 is after end 1 on axis 0 of shape \[3,4\]/);
@@ -169,6 +196,28 @@ describe('pad', () => {
     const p = pad(tensor([[1, 2]]), [1, 0], [0, 2]);
     expect(p.toArray()).toEqual([[0, 0, 0, 0], [1, 2, 0, 0]]);
     expect(slice(p, [1, 0], [2, 2]).toArray()).toEqual([[1, 2]]);
+  });
+
+  it('rejects widths of the wrong length, negative or fractional, naming the widths and the shape', () => {
+    const x = zeros([2, 2]);
+    expect(() => pad(x, [1], [0, 0])).toThrow(/^pad: widths \[1\] \/ \[0,0\] do not fit shape \[2,2\]$/);
+    expect(() => pad(x, [0, 0], [1])).toThrow(/^pad: widths \[0,0\] \/ \[1\] do not fit shape \[2,2\]$/);
+    expect(() => pad(x, [0, -1], [0, 0])).toThrow(/^pad: widths \[0,-1\] \/ \[0,0\]/);
+    expect(() => pad(x, [0, 0], [0.5, 0])).toThrow(/^pad: widths \[0,0\] \/ \[0.5,0\]/);
+  });
+});
+
+describe('broadcastTo', () => {
+  it('that only adds leading axes is one reshape', () => {
+    const x = tensor([1, 2, 3]);
+    const { result, events } = recordOps(() => broadcastTo(x, [1, 1, 3]));
+    expect(result.toArray()).toEqual([[[1, 2, 3]]]);
+    expect(events.flatMap((e) => (e.kind === 'primitive' ? [e.prim] : []))).toEqual(['reshape']);
+    expect(broadcastTo(x, [3])).toBe(x);
+  });
+
+  it('refuses a target whose axes do not match or are not stretched from 1', () => {
+    expect(() => broadcastTo(zeros([2, 3]), [2, 4])).toThrow(/^expand: cannot expand \[2,3\] to \[2,4\]$/);
   });
 });
 
@@ -263,6 +312,10 @@ describe('scatterAdd', () => {
     );
   });
 
+  it('refuses float indices', () => {
+    expect(() => scatterAdd(zeros([2, 4]), tensor([0, 1]), 0, 3)).toThrow(/^scatterAdd: indices must be int32, got float32$/);
+  });
+
   it('rejects out-of-range indices', () => {
     expect(() => scatterAdd(zeros([2, 2]), int([0, 5]), 0, 3)).toThrow(/scatterAdd: index 5 is out of range for axis 0 of size 3/);
   });
@@ -295,6 +348,7 @@ describe('concat', () => {
   it('rejects mismatched shapes off the axis, naming the op and the shapes', () => {
     expect(() => concat([zeros([2, 3]), zeros([3, 2])])).toThrow(/concat: shapes \[2,3\].*\[3,2\]/);
     expect(() => concat([])).toThrow(/concat: needs at least one tensor/);
+    expect(() => concat([zeros([2, 3]), zeros([2])])).toThrow(/^concat: shapes \[2,3\] float32, \[2\] float32 do not match outside axis 0$/);
   });
 });
 
@@ -310,6 +364,7 @@ describe('stack', () => {
 
   it('rejects tensors of different shapes, naming them', () => {
     expect(() => stack([zeros([2]), zeros([3])])).toThrow(/stack: shapes \[2\], \[3\] differ/);
+    expect(() => stack([])).toThrow(/^stack: needs at least one tensor$/);
   });
 });
 
@@ -330,6 +385,15 @@ describe('squeeze, unsqueeze, flatten', () => {
     expect(unsqueeze(zeros([2, 3]), 1).shape).toEqual([2, 1, 3]);
     expect(unsqueeze(zeros([2, 3]), -1).shape).toEqual([2, 3, 1]);
     expect(unsqueeze(tensor(5), 0).toArray()).toEqual([5]);
+    expect(unsqueeze(zeros([2, 3]), -3).shape).toEqual([1, 2, 3]);
+    expect(unsqueeze(zeros([2, 3]), 2).shape).toEqual([2, 3, 1]);
+  });
+
+  it('unsqueeze refuses an axis outside −(rank+1)..rank or not an integer, giving the valid range', () => {
+    const x = zeros([2, 3]);
+    expect(() => unsqueeze(x, -4)).toThrow(/^unsqueeze: axis -4 is out of range for inserting into a tensor of shape \[2,3\] \(valid: -3\.\.2\)$/);
+    expect(() => unsqueeze(x, 3)).toThrow(/^unsqueeze: axis 3 is out of range/);
+    expect(() => unsqueeze(x, 0.5)).toThrow(/^unsqueeze: axis 0.5 is out of range/);
   });
 
   it('flatten collapses the axes from startAxis on', () => {

@@ -104,6 +104,12 @@ describe('reductions', () => {
     expect(sum(m, []).toArray()).toEqual(m.toArray());
   });
 
+  it('sum, max and logsumexp over no axes (or of a 0-d tensor) return the input itself', () => {
+    const s = tensor(2.5);
+    for (const y of [sum(m, []), max(m, []), logsumexp(m, [])]) expect(y).toBe(m);
+    for (const y of [sum(s), max(s), logsumexp(s)]) expect(y).toBe(s);
+  });
+
   it('sum over an empty axis is 0, and over a 0-d tensor is its value', () => {
     expect(sum(zeros([0, 3]), 0).toArray()).toEqual([0, 0, 0]);
     expect(sum(zeros([0])).item()).toBe(0);
