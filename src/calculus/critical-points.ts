@@ -11,7 +11,7 @@ import { bezoutNumber, solvePolynomialSystem } from './homotopy-continuation.js'
 import { calculusLimits } from './limits.js';
 import { describeCriticalSet, isNonIsolated } from './non-isolated.js';
 import type { NonIsolatedSet } from './non-isolated.js';
-import { degree, differentiatePolynomial, polynomialFrom, PolynomialTooLargeError } from './polynomial.js';
+import { differentiatePolynomial, polynomialFrom, PolynomialTooLargeError } from './polynomial.js';
 import type { Polynomial } from './polynomial.js';
 import { parseFunction } from './scalar-function.js';
 import type { ScalarFunction } from './scalar-function.js';
@@ -57,6 +57,7 @@ export interface CriticalPointsOptions {
   readonly maxPaths?: number;
   /** Starting points of multi-start Newton; default 40 per variable. */
   readonly starts?: number;
+  /** Seed of homotopy continuation's γ (its own default) or of multi-start Newton's random shift (default 7). */
   readonly seed?: number;
 }
 
@@ -239,10 +240,7 @@ export function criticalPoints(source: string | ScalarFunction, options: Critica
     if (partials.some((p) => p.terms.length === 0)) {
       return freeVariableCase(f, poly, partials, options);
     }
-    if (partials.some((p) => degree(p) === 0)) {
-      // a nonzero constant partial derivative never vanishes
-      return { variables, points: [], nonIsolated: [], complete, method, paths: 0 };
-    }
+    // a nonzero constant partial derivative never vanishes: its degree 0 makes the Bézout number 0, no paths
     const found = homotopyCandidates(partials, oracle, options.seed, maxPaths);
     candidates = found.candidates;
     paths = found.paths;
