@@ -160,3 +160,111 @@ describe('criticalPoints on polynomials whose coefficients overflow', () => {
     expect(() => criticalPoints(product)).toThrow(/coefficients overflow float64/);
   });
 });
+
+describe('criticalPoints on degenerate input', () => {
+  it('refuses an expression without variables', () => {
+    expect(() => criticalPoints('7')).toThrow(/^the expression has no variables$/);
+  });
+
+  it('a constant f: every point is critical, one set of the full dimension and no paths', () => {
+    const r = criticalPoints('x*0 + y*0 + 3');
+    expect(r).toEqual({
+      variables: ['x', 'y'], points: [], complete: true, method: 'homotopy continuation', paths: 0,
+      nonIsolated: [{ description: 'every point is critical (f is constant, f = 3)', samplePoint: [0, 0], value: 3, dimension: 2 }],
+    });
+  });
+
+  it('two free variables make a plane of critical points, three a 3-dimensional set', () => {
+    const plane = criticalPoints('x - x + y - y + z^2');
+    expect(plane.nonIsolated).toEqual([{
+      description: 'plane of critical points z = 0, x, y free (f does not depend on x, y; local minimum in z); f = 0 on it',
+      samplePoint: [0, 0, 0], value: 0, dimension: 2,
+    }]);
+    const solid = criticalPoints('w*0 + x*0 + y*0 + (z-1)^2 + 5');
+    expect(solid.nonIsolated).toEqual([{
+      description: '3-dimensional set of critical points z = 1, w, x, y free (f does not depend on w, x, y; local minimum in z); f = 5 on it',
+      samplePoint: [0, 0, 0, 1], value: 5, dimension: 3,
+    }]);
+    expect(solid.points).toEqual([]);
+  });
+
+  it('a free variable with a coordinate that is not exact: the line is described by its decimal value', () => {
+    const r = criticalPoints('x*0 + z^4 - 12*z');
+    const z = Math.cbrt(3);
+    expect(r.nonIsolated).toHaveLength(1);
+    expect(r.nonIsolated[0]!.description).toMatch(/^line of critical points z = 1\.44224957030740\d*, x free \(f does not depend on x; local minimum in z\); f = -12\.98024613276667\d* on it$/);
+    expect(r.nonIsolated[0]!.samplePoint[0]).toBe(0);
+    expect(r.nonIsolated[0]!.samplePoint[1]).toBeCloseTo(z, 12);
+  });
+
+  it('the options reach the variables f depends on: over the path budget with a box, Newton searches it and says why', () => {
+    const r = criticalPoints('x*0 + y^2 + z^2 + y^2*z^2', { maxPaths: 3, box: [-2, 2] });
+    expect(r.method).toBe('multi-start Newton with deflation');
+    expect(r.complete).toBe(false);
+    expect(r.box).toEqual([-2, 2]);
+    expect(r.paths).toBe(80);
+    expect(r.note).toBe('9 homotopy paths exceed the limit of 3 (--max-paths), so multi-start Newton searched the box instead');
+    expect(r.nonIsolated.map((s) => s.description)).toEqual([
+      'line of critical points y = 0, z = 0, x free (f does not depend on x; local minimum in y, z); f = 0 on it',
+    ]);
+  });
+
+  it('a polynomial within the path budget has no box and no note', () => {
+    const r = criticalPoints('x^2*y + x*y^2 - 6*x*y', { maxPaths: 4, box: [-10, 10] });
+    expect(r.method).toBe('homotopy continuation');
+    expect(r.box).toBeUndefined();
+    expect(r.note).toBeUndefined();
+    expect(r.paths).toBe(4);
+  });
+
+  it('a polynomial too large to expand is searched in the box when one is given, and the note says so', () => {
+    const r = criticalPoints('(a+b+c+d)^40 + a^2 + b^2 + c^2 + d^2', { box: [-1, 1], starts: 8 });
+    expect(r.method).toBe('multi-start Newton with deflation');
+    expect(r.note).toBe('polynomial too large to expand: more than 10000 terms (limit 10000), so multi-start Newton searched the box instead');
+    expect(r.points.map((p) => [p.point, p.type])).toEqual([[[0, 0, 0, 0], 'local minimum']]);
+    expect(() => criticalPoints('(a+b+c+d)^40 + a^2')).toThrow(
+      'polynomial too large to expand: more than 10000 terms (limit 10000); search a box with multi-start Newton instead (--box -10,10; not complete)',
+    );
+  });
+});
+
+describe('criticalPoints by multi-start Newton with deflation', () => {
+  it('reports its box and starts: 40 per variable by default, or as many as asked', () => {
+    const r = criticalPoints('exp(x) - 2*x');
+    expect([r.method, r.complete, r.box, r.paths]).toEqual(['multi-start Newton with deflation', false, [-10, 10], 40]);
+    expect(r.points.map((p) => p.type)).toEqual(['local minimum']);
+    expect(r.points[0]!.point[0]).toBeCloseTo(Math.LN2, 14);
+    expect(criticalPoints('x + cos(y)', { box: [-2, 2] }).paths).toBe(80);
+  });
+
+  it('one start is enough for a convex function: Newton from anywhere in the box reaches ln 2 for eˣ − 2x', () => {
+    const r = criticalPoints('exp(x) - 2*x', { starts: 1 });
+    expect(r.paths).toBe(1);
+    expect(r.points.map((p) => p.point[0])).toEqual([Math.LN2]);
+  });
+
+  it('drops points where Newton stalls but the gradient is not zero: x + cos(y) has no critical point', () => {
+    // ∂f/∂x = 1 never vanishes; the singular Hessian lets least-squares Newton settle on y = kπ
+    const r = criticalPoints('x + cos(y)', { box: [-2, 2] });
+    expect(r.points).toEqual([]);
+    expect(r.nonIsolated).toEqual([]);
+  });
+
+  it('keeps a critical point within rounding of the box edge (a relative margin of 1e-9) and none outside', () => {
+    const r = criticalPoints('cos(x)', { box: [-Math.PI + 5e-9, 2 * Math.PI - 5e-9] });
+    expect(r.points.map((p) => [p.point[0]! / Math.PI, p.type])).toEqual([
+      [expect.closeTo(-1, 12), 'local minimum'],
+      [0, 'local maximum'],
+      [expect.closeTo(1, 12), 'local minimum'],
+      [expect.closeTo(2, 12), 'local maximum'],
+    ]);
+    const inside = criticalPoints('cos(x)', { box: [-Math.PI + 1e-6, 2 * Math.PI - 1e-6] });
+    expect(inside.points.map((p) => p.point[0]! / Math.PI)).toEqual([0, expect.closeTo(1, 12)]);
+  });
+
+  it('the seed places the starts: the default is 7, and with two starts another seed finds other points', () => {
+    const points = (seed?: number) => criticalPoints('sin(x)', { starts: 2, ...(seed === undefined ? {} : { seed }) }).points.map((p) => p.point[0]! / Math.PI);
+    expect(points()).toEqual(points(7));
+    expect(points(0)).not.toEqual(points(7));
+  });
+});
