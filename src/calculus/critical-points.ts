@@ -78,20 +78,26 @@ function cluster(points: readonly number[][], tolerance = 1e-5): number[][] {
 /** Real candidates from the endpoints of the homotopy on ∇f = 0. */
 function homotopyCandidates(system: readonly Polynomial[], oracle: GradientOracle, seed: number | undefined, maxPaths: number): { candidates: number[][]; paths: number } {
   const { endpoints, paths } = solvePolynomialSystem(system, { seed, maxPaths });
-  const candidates: number[][] = [];
+  const real: number[][] = [];
+  const projected: number[][] = [];
   for (const e of endpoints) {
-    if (e.status === 'diverged' || !(e.residual < 1e-6)) continue;
+    // a diverged path has residual ∞
+    if (!(e.residual < 1e-6)) continue;
     const size = 1 + normInf(e.re);
     if (normInf(e.im) <= 1e-8 * size) {
-      candidates.push(refineCriticalPoint(oracle, e.re).x);
-    } else if (e.pivotRatio < 1e-6) {
+      real.push(refineCriticalPoint(oracle, e.re).x);
+    } else if (e.pivotRatio < 1e-6 || normInf(e.im) <= 1e-2 * size) {
       // a singular complex endpoint may lie on a positive-dimensional component that also has
-      // real points: pull its real part onto the real critical set
-      const projected = refineCriticalPoint(oracle, e.re, 200);
-      if (projected.residual < 1e-10) candidates.push(projected.x);
+      // real points, and paths reach a real root of multiplicity m only to within about residual^(1/m),
+      // off the real axis (the pivot ratio, a relative measure, misses singularity in every direction,
+      // e.g. always 1 for one variable): pull its real part onto the real critical set
+      const p = refineCriticalPoint(oracle, e.re, 200);
+      if (p.residual < 1e-10) projected.push(p.x);
     }
   }
-  return { candidates, paths };
+  // a projection near a real endpoint adds nothing but its lesser accuracy
+  const near = (p: readonly number[]) => real.some((r) => distance(r, p) < 1e-5 * (1 + normInf(p)));
+  return { candidates: [...real, ...projected.filter((p) => !near(p))], paths };
 }
 
 /** The first `count` points of the Halton sequence (bases 2, 3, 5, ...) scaled to the box. */

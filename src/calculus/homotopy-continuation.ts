@@ -13,7 +13,11 @@ export interface PathEndpoint {
   readonly im: number[];
   /** ‖F(x)‖∞ after refinement. */
   readonly residual: number;
-  /** Smallest/largest LU pivot of the Jacobian at the endpoint: near 0 at singular solutions. */
+  /**
+   * Smallest/largest LU pivot of the Jacobian at the endpoint: near 0 at singular solutions. A relative
+   * measure: 1 for one equation unless the derivative is exactly 0, and not small when the Jacobian is
+   * small in every direction (0 when a pivot vanishes exactly).
+   */
   readonly pivotRatio: number;
   /** `diverged`: the path went to infinity (a solution at infinity); `failed`: the step size collapsed before t = 0. */
   readonly status: 'converged' | 'diverged' | 'failed';

@@ -268,3 +268,33 @@ describe('criticalPoints by multi-start Newton with deflation', () => {
     expect(points(0)).not.toEqual(points(7));
   });
 });
+
+describe('criticalPoints at singular and flat critical points', () => {
+  it('(x − 100)⁴: the minimum is found although the paths end off the real axis (f′ has a triple root)', () => {
+    // rounding in f′ near 100 is about 1e-10, so the paths reach the triple root only to within about (1e-10)^(1/3)
+    const r = criticalPoints('(x - 100)^4');
+    expect(r.points).toHaveLength(1);
+    expect(r.points[0]!.point[0]).toBeCloseTo(100, 2);
+    expect(r.nonIsolated).toEqual([]);
+  });
+
+  it('several paths meeting at a singular point give one point, their average: (x − 1)⁴ + (y − 2)² at (1, 2)', () => {
+    const r = criticalPoints('(x - 1)^4 + (y - 2)^2');
+    expect(r.paths).toBe(3);
+    expect(r.points).toHaveLength(1);
+    expect(r.points[0]!.point[0]).toBeCloseTo(1, 4);
+    expect(r.points[0]!.point[1]).toBeCloseTo(2, 12);
+    // the Hessian diag(12(x − 1)², 2) is singular there: the second-derivative test cannot decide
+    expect(r.points[0]!.type).toBe('degenerate');
+  });
+
+  it('a flat but isolated minimum or maximum (an eigenvalue of 2e-7) is a point, not a set of critical points', () => {
+    const min = criticalPoints('x^2 + 1e-7*y^2');
+    expect(min.nonIsolated).toEqual([]);
+    expect(min.points.map((p) => [p.point, p.type])).toEqual([[[0, 0], 'local minimum']]);
+    expect(min.points[0]!.eigenvalues[0]).toBeCloseTo(2e-7, 15);
+    const max = criticalPoints('-x^2 - 1e-7*y^2');
+    expect(max.nonIsolated).toEqual([]);
+    expect(max.points.map((p) => p.type)).toEqual(['local maximum']);
+  });
+});
