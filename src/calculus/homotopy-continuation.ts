@@ -185,7 +185,8 @@ function trackPath(s: System, gamma: [number, number], start: ComplexArray, maxS
     const k2 = k1 && velocity(axpy(x, -dt / 2, k1), t - dt / 2);
     const k3 = k2 && velocity(axpy(x, -dt / 2, k2), t - dt / 2);
     const k4 = k3 && velocity(axpy(x, -dt, k3), t1);
-    let ok = k1 !== null && k2 !== null && k3 !== null && k4 !== null;
+    // each k is null when the one before it is (or its own solve failed)
+    let ok = k4 !== null;
     let y = x;
     if (ok) {
       y = copy(x);

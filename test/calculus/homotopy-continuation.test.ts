@@ -157,6 +157,17 @@ describe('solvePolynomialSystem: path tracking', () => {
     }
   });
 
+  it('a path whose step collapses far from t = 0 has failed: x² − 1e300 is too badly scaled to leave t = 1', () => {
+    const r = solvePolynomialSystem([{ nvars: 1, terms: [{ coeff: 1, exps: [2] }, { coeff: -1e300, exps: [0] }] }]);
+    expect(r.paths).toBe(2);
+    for (const e of r.endpoints) {
+      expect(e.status).toBe('failed');
+      // halving from 0.02 to below 1e-14 takes about 40 rejected steps
+      expect(e.steps).toBeLessThan(60);
+      expect(e.residual).toBeGreaterThan(1e299);
+    }
+  });
+
   it('is reproducible: the default seed is 20240917, and another seed (another γ) finds the same solutions', () => {
     const polys = system(['x^3 - 2*x + 1', 'y^2 - x'], ['x', 'y']);
     const byDefault = solvePolynomialSystem(polys);
