@@ -119,6 +119,23 @@ function haltonPoints(count: number, n: number, [lo, hi]: readonly [number, numb
 }
 
 /**
+ * The starting points of multi-start Newton in `box`: `count − 2⌊count/4⌋` fill the box, and ⌊count/4⌋ each the
+ * boxes of 1/5 and 1/25 its size about its centre, where textbook functions keep their features. Each group is
+ * a Halton sequence (bases 2, 3, 5, …), shifted per coordinate by `random()` modulo 1.
+ * @example multiStartPoints(4, 1, [0, 10], () => 0) // [[5], [2.5], [5], [5]]
+ */
+export function multiStartPoints(count: number, n: number, box: readonly [number, number], random: () => number): number[][] {
+  const centre = (box[0] + box[1]) / 2;
+  const shrink = (k: number): [number, number] => [centre - (box[1] - box[0]) / (2 * k), centre + (box[1] - box[0]) / (2 * k)];
+  const quarter = Math.floor(count / 4);
+  return [
+    ...haltonPoints(count - 2 * quarter, n, box, random),
+    ...haltonPoints(quarter, n, shrink(5), random),
+    ...haltonPoints(quarter, n, shrink(25), random),
+  ];
+}
+
+/**
  * Multi-start Newton with deflation (Farrell, Birkisson and Funke 2015): all starts advance together
  * (one batched autodiff evaluation per iteration); each Newton step d for ∇f = 0 becomes the step of
  * the deflated system M(x)∇f(x), M(x) = ∏ᵣ(1/‖x − r‖² + 1) over the roots r found so far,
@@ -127,18 +144,8 @@ function haltonPoints(count: number, n: number, [lo, hi]: readonly [number, numb
 function newtonCandidates(f: ScalarFunction, box: readonly [number, number], starts: number, seed: number): number[][] {
   const n = f.variables.length;
   const roots: number[][] = [];
-  // half the starts fill the box, the rest concentrate near its centre at 1/5 and 1/25 of its size,
-  // where textbook functions keep their features
   const rng = new Rng(seed);
-  const random = () => rng.uniform();
-  const centre = (box[0] + box[1]) / 2;
-  const shrink = (k: number): [number, number] => [centre - (box[1] - box[0]) / (2 * k), centre + (box[1] - box[0]) / (2 * k)];
-  const quarter = Math.floor(starts / 4);
-  let active = [
-    ...haltonPoints(starts - 2 * quarter, n, box, random),
-    ...haltonPoints(quarter, n, shrink(5), random),
-    ...haltonPoints(quarter, n, shrink(25), random),
-  ];
+  let active = multiStartPoints(starts, n, box, () => rng.uniform());
   const width = box[1] - box[0];
   for (let it = 0; it < 60 && active.length > 0; it++) {
     const { gradients, hessians } = derivativesAt(f.expr, f.variables, active, 2);
@@ -150,7 +157,8 @@ function newtonCandidates(f: ScalarFunction, box: readonly [number, number], sta
       if (!d.every(Number.isFinite)) return;
       const gScale = 1 + normInf(x);
       // converged when the Newton step vanishes (a small gradient alone also happens on plateaus, e.g. far out on exp(−x²))
-      if (normInf(d) < 1e-12 * gScale || normInf(g) === 0) {
+      // (a zero gradient gives d = 0: H d = 0 has the least-norm solution 0)
+      if (normInf(d) < 1e-12 * gScale) {
         if (!roots.some((r) => distance(r, x) < 1e-6 * gScale)) roots.push(x);
         return;
       }

@@ -2,7 +2,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { checkCriticalPoints } from '../../src/calculus/check-claims.js';
-import { criticalPoints } from '../../src/calculus/critical-points.js';
+import { criticalPoints, multiStartPoints } from '../../src/calculus/critical-points.js';
 
 const rounded = (xs: readonly number[]): number[] => xs.map((x) => Math.round(x * 1e9) / 1e9 + 0);
 
@@ -262,6 +262,24 @@ describe('criticalPoints by multi-start Newton with deflation', () => {
     expect(inside.points.map((p) => p.point[0]! / Math.PI)).toEqual([0, expect.closeTo(1, 12)]);
   });
 
+  it('deflation steers later starts away from the points already found: x²·e^(−x²) from 6 starts gives all three', () => {
+    const r = criticalPoints('x^2*exp(-x^2)', { box: [-5, 5], starts: 6 });
+    expect(r.points.map((p) => [p.point[0], p.type])).toEqual([[-1, 'local maximum'], [0, 'local minimum'], [1, 'local maximum']]);
+  });
+
+  it('a Newton step longer than half the box is cut back: eˣ − 2x in [−30, 2], where far-left steps are ~e³⁰ long', () => {
+    const r = criticalPoints('exp(x) - 2*x', { box: [-30, 2], starts: 4 });
+    expect(r.points).toHaveLength(1);
+    expect(r.points[0]!.point[0]).toBeCloseTo(Math.LN2, 14);
+  });
+
+  it('snaps coordinates within rounding of an exact value onto it', () => {
+    const himmelblau = criticalPoints('(x^2 + y - 11)^2 + (x + y^2 - 7)^2');
+    expect(himmelblau.points.filter((p) => p.point[0] === 3 && p.point[1] === 2)).toHaveLength(1);
+    const r = criticalPoints('x*exp(-x^2 - y^2)', { box: [-3, 3] });
+    expect(r.points.map((p) => p.point)).toEqual([[-Math.SQRT2 / 2, 0], [Math.SQRT2 / 2, 0]]);
+  });
+
   it('the seed places the starts: the default is 7, and with two starts another seed finds other points', () => {
     const points = (seed?: number) => criticalPoints('sin(x)', { starts: 2, ...(seed === undefined ? {} : { seed }) }).points.map((p) => p.point[0]! / Math.PI);
     expect(points()).toEqual(points(7));
@@ -270,6 +288,12 @@ describe('criticalPoints by multi-start Newton with deflation', () => {
 });
 
 describe('criticalPoints at singular and flat critical points', () => {
+  it('(x² − 1)²(1 + y²): two lines of critical points, x = −1 and x = 1, each reported once, and a saddle at the origin', () => {
+    const r = criticalPoints('(x^2 - 1)^2*(1 + y^2)');
+    expect(r.points.map((p) => [p.point, p.type])).toEqual([[[0, 0], 'saddle point']]);
+    expect(r.nonIsolated.map((s) => s.description).sort()).toEqual(['line of critical points x = 1; f = 0 on it', 'line of critical points x = −1; f = 0 on it']);
+  });
+
   it('(x − 100)⁴: the minimum is found although the paths end off the real axis (f′ has a triple root)', () => {
     // rounding in f′ near 100 is about 1e-10, so the paths reach the triple root only to within about (1e-10)^(1/3)
     const r = criticalPoints('(x - 100)^4');
@@ -296,5 +320,29 @@ describe('criticalPoints at singular and flat critical points', () => {
     const max = criticalPoints('-x^2 - 1e-7*y^2');
     expect(max.nonIsolated).toEqual([]);
     expect(max.points.map((p) => p.type)).toEqual(['local maximum']);
+  });
+});
+
+describe('multiStartPoints', () => {
+  it('half the starts fill the box, a quarter each the central boxes of 1/5 and 1/25 its size: shifted Halton points', () => {
+    // box [2, 10], centre 6; shift 0.75 in every coordinate; bases 2 and 3: 1/2, 1/4, 3/4, 1/8 and 1/3, 2/3, 1/9, 4/9
+    const points = multiStartPoints(8, 2, [2, 10], () => 0.75);
+    const expected = [
+      [2 + 8 * 0.25, 2 + 8 * (1 / 3 + 0.75 - 1)], [2 + 8 * 0, 2 + 8 * (2 / 3 + 0.75 - 1)],
+      [2 + 8 * 0.5, 2 + 8 * (1 / 9 + 0.75)], [2 + 8 * 0.875, 2 + 8 * (4 / 9 + 0.75 - 1)],
+      // [6 − 0.8, 6 + 0.8]
+      [5.2 + 1.6 * 0.25, 5.2 + 1.6 * (1 / 3 + 0.75 - 1)], [5.2, 5.2 + 1.6 * (2 / 3 + 0.75 - 1)],
+      // [6 − 0.16, 6 + 0.16]
+      [5.84 + 0.32 * 0.25, 5.84 + 0.32 * (1 / 3 + 0.75 - 1)], [5.84, 5.84 + 0.32 * (2 / 3 + 0.75 - 1)],
+    ];
+    expect(points).toHaveLength(8);
+    points.forEach((p, k) => p.forEach((v, d) => expect(v).toBeCloseTo(expected[k]![d]!, 12)));
+  });
+
+  it('an odd count or one under 4 fills the box with the rest; one start lies in the box', () => {
+    expect(multiStartPoints(1, 1, [0, 10], () => 0)).toEqual([[5]]);
+    expect(multiStartPoints(5, 1, [0, 8], () => 0)).toEqual([[4], [2], [6], [4], [4]]);
+    let u = 0;
+    for (const p of multiStartPoints(40, 3, [-1, 1], () => (u = (u + 0.37) % 1))) for (const v of p) expect(Math.abs(v)).toBeLessThanOrEqual(1);
   });
 });
