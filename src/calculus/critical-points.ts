@@ -35,14 +35,14 @@ export interface CriticalPointsResult {
   readonly variables: string[];
   readonly points: CriticalPoint[];
   readonly nonIsolated: NonIsolatedSet[];
-  /** True when every isolated critical point is guaranteed found (polynomials, by homotopy continuation). */
+  /** True when every isolated critical point is guaranteed found (polynomials, by homotopy continuation, when no path failed). */
   readonly complete: boolean;
   readonly method: 'homotopy continuation' | 'multi-start Newton with deflation';
   /** Homotopy: paths tracked (the Bézout number). Newton: starting points. */
   readonly paths: number;
   /** The search box of multi-start Newton (lo, hi per coordinate). */
   readonly box?: [number, number];
-  /** Why a polynomial was searched by multi-start Newton instead of homotopy continuation (over a limit). */
+  /** Why a polynomial was searched by multi-start Newton instead of homotopy continuation (over a limit), or why homotopy continuation is not complete. */
   readonly note?: string;
 }
 
@@ -76,7 +76,7 @@ function cluster(points: readonly number[][], tolerance = 1e-5): number[][] {
 }
 
 /** Real candidates from the endpoints of the homotopy on ∇f = 0. */
-function homotopyCandidates(system: readonly Polynomial[], oracle: GradientOracle, seed: number | undefined, maxPaths: number): { candidates: number[][]; paths: number } {
+function homotopyCandidates(system: readonly Polynomial[], oracle: GradientOracle, seed: number | undefined, maxPaths: number): { candidates: number[][]; paths: number; failed: number } {
   const { endpoints, paths } = solvePolynomialSystem(system, { seed, maxPaths });
   const real: number[][] = [];
   const projected: number[][] = [];
@@ -97,7 +97,8 @@ function homotopyCandidates(system: readonly Polynomial[], oracle: GradientOracl
   }
   // a projection near a real endpoint adds nothing but its lesser accuracy
   const near = (p: readonly number[]) => real.some((r) => distance(r, p) < 1e-5 * (1 + normInf(p)));
-  return { candidates: [...real, ...projected.filter((p) => !near(p))], paths };
+  const failed = endpoints.filter((e) => e.status === 'failed').length;
+  return { candidates: [...real, ...projected.filter((p) => !near(p))], paths, failed };
 }
 
 /** The first `count` points of the Halton sequence (bases 2, 3, 5, ...) scaled to the box. */
@@ -258,6 +259,11 @@ export function criticalPoints(source: string | ScalarFunction, options: Critica
     const found = homotopyCandidates(partials, oracle, options.seed, maxPaths);
     candidates = found.candidates;
     paths = found.paths;
+    if (found.failed > 0) {
+      // a path that did not reach t = 0 may have been heading for a critical point
+      complete = false;
+      note = `${found.failed} of ${paths} homotopy paths failed (the step size collapsed, e.g. on a badly scaled polynomial), so critical points may be missing`;
+    }
   } else {
     oracle = autodiffOracle(f.expr, variables);
     method = 'multi-start Newton with deflation';

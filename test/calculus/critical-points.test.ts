@@ -346,3 +346,18 @@ describe('multiStartPoints', () => {
     for (const p of multiStartPoints(40, 3, [-1, 1], () => (u = (u + 0.37) % 1))) for (const v of p) expect(Math.abs(v)).toBeLessThanOrEqual(1);
   });
 });
+
+describe('criticalPoints on badly scaled polynomials', () => {
+  it('x³ − 3e15·x keeps its x³ term (it is not rounding noise) and, its paths failing, does not claim completeness', () => {
+    // before, coefficients under 1e-15 of the largest were dropped: f′ became the constant −3e15, "no critical points, complete"
+    const r = criticalPoints('x^3 - 3e15*x');
+    expect(r.paths).toBe(2);
+    expect(r.complete).toBe(false);
+    expect(r.note).toBe('2 of 2 homotopy paths failed (the step size collapsed, e.g. on a badly scaled polynomial), so critical points may be missing');
+  });
+
+  it('cancellation noise is still dropped: 0.1x + 0.2x − 0.3x + y² does not depend on x', () => {
+    const r = criticalPoints('0.1*x + 0.2*x - 0.3*x + y^2');
+    expect(r.nonIsolated.map((s) => s.description)).toEqual(['line of critical points y = 0, x free (f does not depend on x; local minimum in y); f = 0 on it']);
+  });
+});
