@@ -253,8 +253,8 @@ function refine(s: System, start: ComplexArray): { re: number[]; im: number[]; r
     if (rn <= bestResidual) { best = copy(x); bestResidual = rn; }
     if (norm(solved.x) <= 1e-16 * (1 + norm(x))) break;
   }
+  // the pivot ratio of the Jacobian at the best iterate (the right-hand side, F there, does not affect it)
   evaluateHomotopy(s, gammaUnused, best, 0, fx, jx);
-  for (let i = 0; i < n; i++) { fx.re[i] = 0; fx.im[i] = 0; }
   const solved = complexSolve(n, jx, fx);
   return { re: [...best.re], im: [...best.im], residual: bestResidual, pivotRatio: solved?.pivotRatio ?? 0 };
 }
