@@ -103,6 +103,15 @@ describe('solvePolynomialSystem: path tracking', () => {
     }
   });
 
+  it('the step adapts to the conditioning: paths ending at roots 2e-3 apart take shorter steps than at roots 2 apart', () => {
+    // the corrector must settle (a Newton step under 1e-9) before a step is accepted; near close roots it needs short steps
+    const close = solvePolynomialSystem(system(['x^2 - 1e-6'], ['x']));
+    const apart = solvePolynomialSystem(system(['x^2 - 1'], ['x']));
+    expect(close.endpoints.map((e) => e.re[0]!).sort()).toEqual([-1e-3, 1e-3]);
+    for (const e of close.endpoints) expect(e.steps).toBeGreaterThan(Math.max(...apart.endpoints.map((a) => a.steps)) + 5);
+    for (const e of close.endpoints) expect(e.steps).toBeLessThan(100);
+  });
+
   it('the pivot ratio is that of the Jacobian at the solution: diag(2x, 2y) at (±1, ±2) gives 2/4', () => {
     const r = solvePolynomialSystem(system(['x^2 - 1', 'y^2 - 4'], ['x', 'y']));
     for (const e of r.endpoints) expect(e.pivotRatio).toBeCloseTo(0.5, 9);
