@@ -267,6 +267,12 @@ describe('criticalPoints by multi-start Newton with deflation', () => {
     expect(r.points.map((p) => [p.point[0], p.type])).toEqual([[-1, 'local maximum'], [0, 'local minimum'], [1, 'local maximum']]);
   });
 
+  it('with deflation, 10 starts find all six critical points of sin in [−10, 10] (±π/2, ±3π/2, ±5π/2)', () => {
+    const r = criticalPoints('sin(x)', { box: [-10, 10], starts: 10 });
+    expect(r.points.map((p) => p.point[0]! / (Math.PI / 2))).toEqual([-5, -3, -1, 1, 3, 5].map((k) => expect.closeTo(k, 9)));
+    expect(r.points.map((p) => p.type)).toEqual(['local minimum', 'local maximum', 'local minimum', 'local maximum', 'local minimum', 'local maximum']);
+  });
+
   it('a Newton step longer than half the box is cut back: eˣ − 2x in [−30, 2], where far-left steps are ~e³⁰ long', () => {
     const r = criticalPoints('exp(x) - 2*x', { box: [-30, 2], starts: 4 });
     expect(r.points).toHaveLength(1);
