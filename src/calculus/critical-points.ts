@@ -11,7 +11,7 @@ import { bezoutNumber, solvePolynomialSystem } from './homotopy-continuation.js'
 import { calculusLimits } from './limits.js';
 import { describeCriticalSet, isNonIsolated } from './non-isolated.js';
 import type { NonIsolatedSet } from './non-isolated.js';
-import { degree, differentiatePolynomial, polynomialFrom, PolynomialTooLargeError } from './polynomial.js';
+import { differentiatePolynomial, polynomialFrom, PolynomialTooLargeError } from './polynomial.js';
 import type { Polynomial } from './polynomial.js';
 import { parseFunction } from './scalar-function.js';
 import type { ScalarFunction } from './scalar-function.js';
@@ -35,14 +35,14 @@ export interface CriticalPointsResult {
   readonly variables: string[];
   readonly points: CriticalPoint[];
   readonly nonIsolated: NonIsolatedSet[];
-  /** True when every isolated critical point is guaranteed found (polynomials, by homotopy continuation). */
+  /** True when every isolated critical point is guaranteed found (polynomials, by homotopy continuation, when no path failed). */
   readonly complete: boolean;
   readonly method: 'homotopy continuation' | 'multi-start Newton with deflation';
   /** Homotopy: paths tracked (the Bézout number). Newton: starting points. */
   readonly paths: number;
   /** The search box of multi-start Newton (lo, hi per coordinate). */
   readonly box?: [number, number];
-  /** Why a polynomial was searched by multi-start Newton instead of homotopy continuation (over a limit). */
+  /** Why a polynomial was searched by multi-start Newton instead of homotopy continuation (over a limit), or why homotopy continuation is not complete. */
   readonly note?: string;
 }
 
@@ -57,6 +57,7 @@ export interface CriticalPointsOptions {
   readonly maxPaths?: number;
   /** Starting points of multi-start Newton; default 40 per variable. */
   readonly starts?: number;
+  /** Seed of homotopy continuation's γ (its own default) or of multi-start Newton's random shift (default 7). */
   readonly seed?: number;
 }
 
@@ -75,22 +76,29 @@ function cluster(points: readonly number[][], tolerance = 1e-5): number[][] {
 }
 
 /** Real candidates from the endpoints of the homotopy on ∇f = 0. */
-function homotopyCandidates(system: readonly Polynomial[], oracle: GradientOracle, seed: number | undefined, maxPaths: number): { candidates: number[][]; paths: number } {
+function homotopyCandidates(system: readonly Polynomial[], oracle: GradientOracle, seed: number | undefined, maxPaths: number): { candidates: number[][]; paths: number; failed: number } {
   const { endpoints, paths } = solvePolynomialSystem(system, { seed, maxPaths });
-  const candidates: number[][] = [];
+  const real: number[][] = [];
+  const projected: number[][] = [];
   for (const e of endpoints) {
-    if (e.status === 'diverged' || !(e.residual < 1e-6)) continue;
+    // a diverged path has residual ∞
+    if (!(e.residual < 1e-6)) continue;
     const size = 1 + normInf(e.re);
     if (normInf(e.im) <= 1e-8 * size) {
-      candidates.push(refineCriticalPoint(oracle, e.re).x);
-    } else if (e.pivotRatio < 1e-6) {
+      real.push(refineCriticalPoint(oracle, e.re).x);
+    } else if (e.pivotRatio < 1e-6 || normInf(e.im) <= 1e-2 * size) {
       // a singular complex endpoint may lie on a positive-dimensional component that also has
-      // real points: pull its real part onto the real critical set
-      const projected = refineCriticalPoint(oracle, e.re, 200);
-      if (projected.residual < 1e-10) candidates.push(projected.x);
+      // real points, and paths reach a real root of multiplicity m only to within about residual^(1/m),
+      // off the real axis (the pivot ratio, a relative measure, misses singularity in every direction,
+      // e.g. always 1 for one variable): pull its real part onto the real critical set
+      const p = refineCriticalPoint(oracle, e.re, 200);
+      if (p.residual < 1e-10) projected.push(p.x);
     }
   }
-  return { candidates, paths };
+  // a projection near a real endpoint adds nothing but its lesser accuracy
+  const near = (p: readonly number[]) => real.some((r) => distance(r, p) < 1e-5 * (1 + normInf(p)));
+  const failed = endpoints.filter((e) => e.status === 'failed').length;
+  return { candidates: [...real, ...projected.filter((p) => !near(p))], paths, failed };
 }
 
 /** The first `count` points of the Halton sequence (bases 2, 3, 5, ...) scaled to the box. */
@@ -112,6 +120,23 @@ function haltonPoints(count: number, n: number, [lo, hi]: readonly [number, numb
 }
 
 /**
+ * The starting points of multi-start Newton in `box`: `count − 2⌊count/4⌋` fill the box, and ⌊count/4⌋ each the
+ * boxes of 1/5 and 1/25 its size about its centre, where textbook functions keep their features. Each group is
+ * a Halton sequence (bases 2, 3, 5, …), shifted per coordinate by `random()` modulo 1.
+ * @example multiStartPoints(4, 1, [0, 10], () => 0) // [[5], [2.5], [5], [5]]
+ */
+export function multiStartPoints(count: number, n: number, box: readonly [number, number], random: () => number): number[][] {
+  const centre = (box[0] + box[1]) / 2;
+  const shrink = (k: number): [number, number] => [centre - (box[1] - box[0]) / (2 * k), centre + (box[1] - box[0]) / (2 * k)];
+  const quarter = Math.floor(count / 4);
+  return [
+    ...haltonPoints(count - 2 * quarter, n, box, random),
+    ...haltonPoints(quarter, n, shrink(5), random),
+    ...haltonPoints(quarter, n, shrink(25), random),
+  ];
+}
+
+/**
  * Multi-start Newton with deflation (Farrell, Birkisson and Funke 2015): all starts advance together
  * (one batched autodiff evaluation per iteration); each Newton step d for ∇f = 0 becomes the step of
  * the deflated system M(x)∇f(x), M(x) = ∏ᵣ(1/‖x − r‖² + 1) over the roots r found so far,
@@ -120,18 +145,8 @@ function haltonPoints(count: number, n: number, [lo, hi]: readonly [number, numb
 function newtonCandidates(f: ScalarFunction, box: readonly [number, number], starts: number, seed: number): number[][] {
   const n = f.variables.length;
   const roots: number[][] = [];
-  // half the starts fill the box, the rest concentrate near its centre at 1/5 and 1/25 of its size,
-  // where textbook functions keep their features
   const rng = new Rng(seed);
-  const random = () => rng.uniform();
-  const centre = (box[0] + box[1]) / 2;
-  const shrink = (k: number): [number, number] => [centre - (box[1] - box[0]) / (2 * k), centre + (box[1] - box[0]) / (2 * k)];
-  const quarter = Math.floor(starts / 4);
-  let active = [
-    ...haltonPoints(starts - 2 * quarter, n, box, random),
-    ...haltonPoints(quarter, n, shrink(5), random),
-    ...haltonPoints(quarter, n, shrink(25), random),
-  ];
+  let active = multiStartPoints(starts, n, box, () => rng.uniform());
   const width = box[1] - box[0];
   for (let it = 0; it < 60 && active.length > 0; it++) {
     const { gradients, hessians } = derivativesAt(f.expr, f.variables, active, 2);
@@ -143,7 +158,8 @@ function newtonCandidates(f: ScalarFunction, box: readonly [number, number], sta
       if (!d.every(Number.isFinite)) return;
       const gScale = 1 + normInf(x);
       // converged when the Newton step vanishes (a small gradient alone also happens on plateaus, e.g. far out on exp(−x²))
-      if (normInf(d) < 1e-12 * gScale || normInf(g) === 0) {
+      // (a zero gradient gives d = 0: H d = 0 has the least-norm solution 0)
+      if (normInf(d) < 1e-12 * gScale) {
         if (!roots.some((r) => distance(r, x) < 1e-6 * gScale)) roots.push(x);
         return;
       }
@@ -239,13 +255,15 @@ export function criticalPoints(source: string | ScalarFunction, options: Critica
     if (partials.some((p) => p.terms.length === 0)) {
       return freeVariableCase(f, poly, partials, options);
     }
-    if (partials.some((p) => degree(p) === 0)) {
-      // a nonzero constant partial derivative never vanishes
-      return { variables, points: [], nonIsolated: [], complete, method, paths: 0 };
-    }
+    // a nonzero constant partial derivative never vanishes: its degree 0 makes the Bézout number 0, no paths
     const found = homotopyCandidates(partials, oracle, options.seed, maxPaths);
     candidates = found.candidates;
     paths = found.paths;
+    if (found.failed > 0) {
+      // a path that did not reach t = 0 may have been heading for a critical point
+      complete = false;
+      note = `${found.failed} of ${paths} homotopy paths failed (the step size collapsed, e.g. on a badly scaled polynomial), so critical points may be missing`;
+    }
   } else {
     oracle = autodiffOracle(f.expr, variables);
     method = 'multi-start Newton with deflation';

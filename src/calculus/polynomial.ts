@@ -25,12 +25,13 @@ export class PolynomialTooLargeError extends Error {
 }
 
 function normalize(nvars: number, terms: readonly Monomial[]): Polynomial {
-  const byKey = new Map<string, { coeff: number; exps: readonly number[] }>();
+  // `largest` is the largest term summed into a coefficient: a sum far below it is cancellation noise
+  const byKey = new Map<string, { coeff: number; exps: readonly number[]; largest: number }>();
   for (const t of terms) {
     const key = t.exps.join(',');
     const prev = byKey.get(key);
-    if (prev) prev.coeff += t.coeff;
-    else byKey.set(key, { coeff: t.coeff, exps: t.exps });
+    if (prev) { prev.coeff += t.coeff; prev.largest = Math.max(prev.largest, Math.abs(t.coeff)); }
+    else byKey.set(key, { coeff: t.coeff, exps: t.exps, largest: Math.abs(t.coeff) });
   }
   let scale = 0;
   for (const t of terms) scale = Math.max(scale, Math.abs(t.coeff));
@@ -38,7 +39,8 @@ function normalize(nvars: number, terms: readonly Monomial[]): Polynomial {
   if (!Number.isFinite(scale)) {
     throw new PolynomialTooLargeError(calculusLimits.maxPolynomialTerms, 'polynomial too large to expand: its coefficients overflow float64 (or are not numbers)');
   }
-  return { nvars, terms: [...byKey.values()].filter((t) => t.coeff !== 0 && Math.abs(t.coeff) > 1e-15 * scale) };
+  // relative to its own terms, not to the largest coefficient: x³ − 3e15·x keeps its x³
+  return { nvars, terms: [...byKey.values()].filter((t) => Math.abs(t.coeff) > 1e-15 * t.largest).map(({ coeff, exps }) => ({ coeff, exps })) };
 }
 
 const constantPoly = (nvars: number, c: number): Polynomial => normalize(nvars, [{ coeff: c, exps: new Array<number>(nvars).fill(0) }]);
