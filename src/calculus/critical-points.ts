@@ -11,7 +11,7 @@ import { bezoutNumber, solvePolynomialSystem } from './homotopy-continuation.js'
 import { calculusLimits } from './limits.js';
 import { describeCriticalSet, isNonIsolated } from './non-isolated.js';
 import type { NonIsolatedSet } from './non-isolated.js';
-import { differentiatePolynomial, polynomialFrom, PolynomialTooLargeError } from './polynomial.js';
+import { differentiatePolynomial, polynomialFrom, PolynomialTooLargeError, termMagnitude } from './polynomial.js';
 import type { Polynomial } from './polynomial.js';
 import { parseFunction } from './scalar-function.js';
 import type { ScalarFunction } from './scalar-function.js';
@@ -81,8 +81,11 @@ function homotopyCandidates(system: readonly Polynomial[], oracle: GradientOracl
   const real: number[][] = [];
   const projected: number[][] = [];
   for (const e of endpoints) {
-    // a diverged path has residual ∞
-    if (!(e.residual < 1e-6)) continue;
+    // a diverged path has residual ∞; the residual is measured against the size of the terms F sums there,
+    // so a badly scaled system (x³/3 − 2e12·x, roots at ±1.4e6) keeps endpoints whose rounding alone is above 1e-6
+    const moduli = e.re.map((r, i) => Math.hypot(r, e.im[i]!));
+    const scale = Math.max(1, ...system.map((p) => termMagnitude(p, moduli)));
+    if (!(e.residual < 1e-6 * scale)) continue;
     const size = 1 + normInf(e.re);
     if (normInf(e.im) <= 1e-8 * size) {
       real.push(refineCriticalPoint(oracle, e.re).x);

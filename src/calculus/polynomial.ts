@@ -157,6 +157,20 @@ export function evaluatePolynomial(p: Polynomial, x: readonly number[]): number 
 }
 
 /**
+ * Σ |c|·∏|xᵢ|^eᵢ over p's terms at the point of moduli `moduli`: the size of what p(x) sums, against
+ * which its rounding error (and so a residual) is measured. `x^3/3 − 2e12·x` at x = 1.4e6 sums terms near 1e18.
+ */
+export function termMagnitude(p: Polynomial, moduli: readonly number[]): number {
+  let s = 0;
+  for (const t of p.terms) {
+    let m = Math.abs(t.coeff);
+    for (let i = 0; i < t.exps.length; i++) if (t.exps[i]) m *= moduli[i]! ** t.exps[i]!;
+    s += m;
+  }
+  return s;
+}
+
+/**
  * A polynomial compiled for fast evaluation at complex points. `evaluate(re, im)` returns
  * [Re p, Im p]; powers of each coordinate are computed once per call.
  */

@@ -367,3 +367,20 @@ describe('criticalPoints on badly scaled polynomials', () => {
     expect(r.nonIsolated.map((s) => s.description)).toEqual(['line of critical points y = 0, x free (f does not depend on x; local minimum in y); f = 0 on it']);
   });
 });
+
+describe('criticalPoints on badly scaled polynomials', () => {
+  it('x³/3 − 2e12·x: both critical points ±√2·10⁶, though the gradient rounds to about 1e-4 there (residuals are measured against the terms)', () => {
+    const r = criticalPoints('x^3/3 - 2000000000000*x');
+    expect(r.complete).toBe(true);
+    expect(r.points.map((p) => p.type)).toEqual(['local maximum', 'local minimum']);
+    expect(r.points[0]!.point[0]).toBeCloseTo(-Math.SQRT2 * 1e6, 6);
+    expect(r.points[1]!.point[0]).toBeCloseTo(Math.SQRT2 * 1e6, 6);
+  });
+
+  it('x²y²: every critical point lies on a line, so the origin (H = 0) is not reported as an isolated point', () => {
+    const r = criticalPoints('x^2*y^2');
+    expect(r.points).toEqual([]);
+    expect(r.nonIsolated.length).toBeGreaterThanOrEqual(1);
+  });
+});
+
